@@ -1,0 +1,473 @@
+//! Execution: runs plan trees (scans, joins, aggregation, sorting, set operations, DML) and
+//! streams result rows to a `ResultSink`. The `execute_statement` entry point takes a raw
+//! statement through analysis, planning and execution.
+
+// PgError (the project-wide error type) is large by design; results carry it everywhere.
+#![allow(clippy::result_large_err)]
+
+pub mod agg;
+pub mod eval;
+pub mod fold;
+pub mod funcs;
+pub mod nodes;
+
+use catalog::{Catalog, CatalogCx};
+use common::{pg_err, CommandId, Interrupts, Oid, PgError, PgResult, Xid};
+use std::collections::HashMap;
+use std::sync::Arc;
+use storage::Storage;
+use txn::{Snapshot, TransactionManager};
+use types::{Datum, SessionEnv};
+
+/// The state of the session's current transaction, owned by the session (tcop) and updated by
+/// the executor (xid assigned on first write, command counter).
+#[derive(Clone, Debug, Default)]
+pub struct TxnState {
+    /// The transaction's xid, or txn::INVALID_XID until its first write.
+    pub xid: Xid,
+    /// Current command id (incremented by the session after each statement that wrote).
+    pub cid: CommandId,
+    /// The snapshot of the current statement (READ COMMITTED) or transaction.
+    pub snapshot: Snapshot,
+    /// True once this transaction wrote anything (so the command counter must advance).
+    pub wrote: bool,
+    /// True once this transaction modified system catalogs.
+    pub catalog_modified: bool,
+}
+
+impl TxnState {
+    /// The xid, assigning one from `tm` on first use (and recording it in the snapshot).
+    pub fn assign_xid(&mut self, tm: &TransactionManager) -> PgResult<Xid> {
+        if self.xid == txn::INVALID_XID {
+            self.xid = tm.begin()?;
+            self.snapshot.my_xid = self.xid;
+        }
+        Ok(self.xid)
+    }
+}
+
+/// Everything a statement's execution needs from the session.
+pub struct ExecContext<'a> {
+    pub storage: &'a Arc<Storage>,
+    pub tm: &'a Arc<TransactionManager>,
+    pub catalog: &'a Arc<Catalog>,
+    pub db_oid: Oid,
+    pub db_name: &'a str,
+    pub user_oid: Oid,
+    pub user_name: &'a str,
+    pub txn: &'a mut TxnState,
+    pub env: &'a SessionEnv,
+    /// Session settings (current_setting(), set_config(), search_path).
+    pub gucs: &'a mut guc::Settings,
+    pub interrupts: &'a Interrupts,
+    /// NOTICEs/WARNINGs raised while executing, delivered by the session.
+    pub notices: &'a mut Vec<PgError>,
+    /// The backend's pid (pg_backend_pid()).
+    pub backend_pid: i32,
+}
+
+/// One result column.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResultColumn {
+    pub name: String,
+    pub type_oid: Oid,
+    pub typmod: i32,
+    /// Source table and column when the column is a plain column reference, else 0.
+    pub table_oid: Oid,
+    pub attnum: i16,
+}
+
+/// Receives a statement's result.
+pub trait ResultSink {
+    /// Called once before any row for statements that return rows.
+    fn describe(&mut self, columns: &[ResultColumn]) -> PgResult<()>;
+    /// One row, values in column order.
+    fn row(&mut self, values: &[Datum]) -> PgResult<()>;
+}
+
+/// Per-statement execution state shared by all plan nodes.
+pub struct Runtime<'c, 'a> {
+    pub cx: &'c mut ExecContext<'a>,
+    pub subplans: &'c [planner::Plan],
+    /// Rows of enclosing query levels (correlated sub-plans), innermost last.
+    pub outer: Vec<Vec<Datum>>,
+    pub case_vals: Vec<Datum>,
+    pub sub_rows: Vec<Vec<Datum>>,
+    pub srf_vals: Vec<Datum>,
+    pub sub_cache: HashMap<usize, eval::SubCache>,
+    search_path_cache: Option<Vec<Oid>>,
+}
+
+thread_local! {
+    static RNG: std::cell::Cell<u64> = std::cell::Cell::new(0);
+}
+
+impl<'c, 'a> Runtime<'c, 'a> {
+    pub fn new(cx: &'c mut ExecContext<'a>, subplans: &'c [planner::Plan]) -> Self {
+        Runtime {
+            cx,
+            subplans,
+            outer: Vec::new(),
+            case_vals: Vec::new(),
+            sub_rows: Vec::new(),
+            srf_vals: Vec::new(),
+            sub_cache: HashMap::new(),
+            search_path_cache: None,
+        }
+    }
+
+    pub fn catalog_cx(&self) -> CatalogCx<'_> {
+        CatalogCx {
+            storage: self.cx.storage,
+            tm: self.cx.tm,
+            db_oid: self.cx.db_oid,
+            snapshot: &self.cx.txn.snapshot,
+            xid: self.cx.txn.xid,
+            cid: self.cx.txn.cid,
+            interrupts: self.cx.interrupts,
+        }
+    }
+
+    pub fn search_path(&mut self) -> PgResult<Vec<Oid>> {
+        if let Some(p) = &self.search_path_cache {
+            return Ok(p.clone());
+        }
+        let sp = search_path(self.cx)?;
+        self.search_path_cache = Some(sp.clone());
+        Ok(sp)
+    }
+
+    pub fn explicit_pg_catalog(&self) -> PgResult<bool> {
+        let s = self.cx.gucs.get("search_path")?;
+        Ok(s.split(',').any(|p| p.trim().trim_matches('"') == "pg_catalog"))
+    }
+
+    /// random(): xorshift64* per session thread.
+    pub fn random(&mut self) -> f64 {
+        RNG.with(|c| {
+            let mut x = c.get();
+            if x == 0 {
+                x = (types::env::now_pg_micros() as u64) ^ 0x9E37_79B9_7F4A_7C15 ^ (self.cx.backend_pid as u64);
+                if x == 0 {
+                    x = 1;
+                }
+            }
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            c.set(x);
+            (x.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+        })
+    }
+
+    pub fn set_seed(&mut self, s: f64) {
+        let seed = ((s * 2147483647.0) as i64 as u64) ^ 0x5DEE_CE66_D1CE_4E5B;
+        RNG.with(|c| c.set(if seed == 0 { 1 } else { seed }));
+    }
+}
+
+fn catalog_cx<'x>(cx: &'x ExecContext) -> CatalogCx<'x> {
+    CatalogCx {
+        storage: cx.storage,
+        tm: cx.tm,
+        db_oid: cx.db_oid,
+        snapshot: &cx.txn.snapshot,
+        xid: cx.txn.xid,
+        cid: cx.txn.cid,
+        interrupts: cx.interrupts,
+    }
+}
+
+/// The session's effective search path (namespace OIDs, pg_catalog first unless listed).
+pub fn search_path(cx: &ExecContext) -> PgResult<Vec<Oid>> {
+    let setting = cx.gucs.get("search_path")?;
+    let ccx = catalog_cx(cx);
+    analyzer::compute_search_path(cx.catalog, &ccx, &setting, cx.user_name)
+}
+
+/// The schema new unqualified objects are created in: the first existing schema explicitly
+/// listed in search_path (None → PostgreSQL's 3F000 "no schema has been selected to create in").
+pub fn creation_namespace(cx: &ExecContext) -> PgResult<Option<Oid>> {
+    let setting = cx.gucs.get("search_path")?;
+    let ccx = catalog_cx(cx);
+    let explicit = analyzer::compute_search_path(cx.catalog, &ccx, &setting, cx.user_name)?;
+    let listed_catalog = setting
+        .split(',')
+        .any(|p| p.trim().trim_matches('"') == "pg_catalog");
+    Ok(explicit
+        .into_iter()
+        .find(|&o| listed_catalog || o != catalog::oids::PG_CATALOG_NAMESPACE))
+}
+
+fn with_analyzer<T>(
+    cx: &ExecContext,
+    query_text: &str,
+    f: impl FnOnce(&analyzer::Analyzer) -> PgResult<T>,
+) -> PgResult<T> {
+    let ccx = catalog_cx(cx);
+    let setting = cx.gucs.get("search_path")?;
+    let sp = analyzer::compute_search_path(cx.catalog, &ccx, &setting, cx.user_name)?;
+    let an = analyzer::Analyzer {
+        catalog: cx.catalog,
+        ccx: &ccx,
+        env: cx.env,
+        reg: analyzer::registry(),
+        query: query_text,
+        search_path: sp,
+        param_types: Vec::new(),
+    };
+    f(&an)
+}
+
+/// Resolve a type name (for DDL): (type OID, typmod). Errors as PostgreSQL (42704 `type "x"
+/// does not exist`, `length for type varchar must be at least 1`, ...).
+pub fn resolve_type_name(
+    cx: &ExecContext,
+    tn: &parser::ast::TypeName,
+    query_text: &str,
+) -> PgResult<(Oid, i32)> {
+    with_analyzer(cx, query_text, |an| an.resolve_type_name(tn))
+}
+
+/// Validate a column DEFAULT expression against the column type (assignment coercion);
+/// 42804 `column "x" is of type integer but default expression is of type text`.
+pub fn check_default_expr(
+    cx: &ExecContext,
+    expr: &parser::ast::Expr,
+    column_name: &str,
+    type_oid: Oid,
+    typmod: i32,
+    query_text: &str,
+) -> PgResult<()> {
+    with_analyzer(cx, query_text, |an| {
+        an.check_default_expr(expr, column_name, type_oid, typmod)
+            .map(|_| ())
+    })
+}
+
+/// Analyze and plan a statement without running it.
+pub fn plan_statement(
+    stmt: &parser::ast::Statement,
+    query_text: &str,
+    cx: &ExecContext,
+) -> PgResult<planner::PlannedStmt> {
+    let q = with_analyzer(cx, query_text, |an| an.analyze(stmt))?;
+    let mut p = planner::plan_query(q)?;
+    let env = cx.env;
+    p.for_each_expr_mut(&mut |e| fold::fold(e, env))?;
+    Ok(p)
+}
+
+pub(crate) fn types_category(t: Oid) -> u8 {
+    types::type_info(t).map(|i| i.category).unwrap_or(b'U')
+}
+
+/// Analyze, plan and execute one statement (queries, DML, and the utility statements the
+/// executor owns), returning PostgreSQL's command tag (`SELECT 3`, `INSERT 0 1`, ...).
+/// Handles SELECT (incl. VALUES and set operations), INSERT, UPDATE and DELETE; other
+/// statements return 0A000.
+pub fn execute_statement(
+    stmt: &parser::ast::Statement,
+    query_text: &str,
+    cx: &mut ExecContext,
+    sink: &mut dyn ResultSink,
+) -> PgResult<String> {
+    use parser::ast::Statement as S;
+    match stmt {
+        S::Select(_) | S::Insert(_) | S::Update(_) | S::Delete(_) => {}
+        S::Explain(_) => {
+            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "EXPLAIN is not supported yet"));
+        }
+        _ => {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "statement is not supported by the executor"
+            ))
+        }
+    }
+    let planned = plan_statement(stmt, query_text, cx)?;
+    run_planned(&planned, cx, sink)
+}
+
+fn result_columns(cols: &[(String, Oid, i32, Oid, i16)]) -> Vec<ResultColumn> {
+    cols.iter()
+        .map(|(n, t, m, tab, att)| ResultColumn {
+            name: n.clone(),
+            type_oid: if *t == types::oids::UNKNOWN { types::oids::TEXT } else { *t },
+            typmod: *m,
+            table_oid: *tab,
+            attnum: *att,
+        })
+        .collect()
+}
+
+/// Execute a planned statement.
+pub fn run_planned(
+    planned: &planner::PlannedStmt,
+    cx: &mut ExecContext,
+    sink: &mut dyn ResultSink,
+) -> PgResult<String> {
+    use analyzer::CmdType;
+    if planned.command != CmdType::Select {
+        cx.txn.assign_xid(cx.tm)?;
+    }
+    let mut rt = Runtime::new(cx, &planned.subplans);
+    match planned.command {
+        CmdType::Select => {
+            let ncols = planned.columns.len();
+            sink.describe(&result_columns(&planned.columns))?;
+            let mut node = nodes::build(&planned.plan, &mut rt)?;
+            let mut n: u64 = 0;
+            while let Some(mut row) = node.next(&mut rt)? {
+                row.truncate(ncols);
+                sink.row(&row)?;
+                n += 1;
+            }
+            Ok(format!("SELECT {}", n))
+        }
+        cmd => {
+            let m = planned
+                .modify
+                .as_ref()
+                .ok_or_else(|| PgError::internal("DML without target"))?;
+            run_modify(&mut rt, cmd, &planned.plan, m, sink)
+        }
+    }
+}
+
+fn not_null_error(rt: &Runtime, rel: &catalog::RelationInfo, col: &str, vals: &[Datum]) -> PgError {
+    let mut parts = Vec::new();
+    for (c, v) in rel.columns.iter().zip(vals) {
+        if c.dropped {
+            continue;
+        }
+        parts.push(match v {
+            Datum::Null => "null".to_string(),
+            v => types::io::output(c.type_oid, v, rt.cx.env).unwrap_or_else(|_| "?".into()),
+        });
+    }
+    pg_err!(
+        NOT_NULL_VIOLATION,
+        "null value in column \"{}\" violates not-null constraint",
+        col
+    )
+    .with_detail(format!("Failing row contains ({}).", parts.join(", ")))
+    .with_table(&rel.namespace_name, &rel.name)
+    .with_column(col)
+}
+
+fn run_modify(
+    rt: &mut Runtime,
+    cmd: analyzer::CmdType,
+    plan: &planner::Plan,
+    m: &analyzer::ModifyInfo,
+    sink: &mut dyn ResultSink,
+) -> PgResult<String> {
+    use analyzer::CmdType;
+    let rel = &m.rel;
+    let ncols = rel.columns.len();
+    let returning: Vec<&analyzer::Target> = m.returning.iter().filter(|t| !t.junk).collect();
+    if !returning.is_empty() {
+        let cols: Vec<(String, Oid, i32, Oid, i16)> = returning
+            .iter()
+            .map(|t| (t.name.clone(), t.expr.typ, t.expr.typmod, t.table_oid, t.attnum))
+            .collect();
+        sink.describe(&result_columns(&cols))?;
+    }
+    let xid = rt.cx.txn.xid;
+    let mut node = nodes::build(plan, rt)?;
+    let mut count: u64 = 0;
+    while let Some(row) = node.next(rt)? {
+        rt.cx.interrupts.check()?;
+        let mut new_vals = Vec::with_capacity(ncols);
+        if cmd != CmdType::Delete {
+            for e in &m.new_row {
+                new_vals.push(rt.eval(e, &row)?);
+            }
+            for (c, v) in rel.columns.iter().zip(&new_vals) {
+                if c.not_null && !c.dropped && v.is_null() {
+                    return Err(not_null_error(rt, rel, &c.name, &new_vals));
+                }
+            }
+        }
+        let new_tid = match cmd {
+            CmdType::Insert => {
+                let w = access::WriteCtx {
+                    tm: rt.cx.tm,
+                    xid,
+                    cid: rt.cx.txn.cid,
+                    snapshot: &rt.cx.txn.snapshot,
+                    interrupts: rt.cx.interrupts,
+                };
+                Some(access::heap_insert(rt.cx.storage, rel.file, &rel.tuple_desc, &new_vals, &w)?)
+            }
+            _ => {
+                let (block, offset) = row
+                    .get(m.ctid_index)
+                    .and_then(analyzer::analyze::datum_to_tid)
+                    .ok_or_else(|| PgError::internal("missing ctid"))?;
+                let tid = access::ItemPointer { block, offset };
+                let w = access::WriteCtx {
+                    tm: rt.cx.tm,
+                    xid,
+                    cid: rt.cx.txn.cid,
+                    snapshot: &rt.cx.txn.snapshot,
+                    interrupts: rt.cx.interrupts,
+                };
+                let r = if cmd == CmdType::Update {
+                    access::heap_update(rt.cx.storage, rel.file, &rel.tuple_desc, tid, &new_vals, &w)?
+                } else {
+                    access::heap_delete(rt.cx.storage, rel.file, tid, &w)?
+                };
+                match r {
+                    access::ModifyResult::Ok(t) => Some(t.unwrap_or(tid)),
+                    access::ModifyResult::Invisible | access::ModifyResult::SelfModified => None,
+                    access::ModifyResult::Updated { .. } => {
+                        return Err(pg_err!(
+                            SERIALIZATION_FAILURE,
+                            "could not serialize access due to concurrent update"
+                        ))
+                    }
+                }
+            }
+        };
+        let tid = match new_tid {
+            Some(t) => t,
+            None => continue,
+        };
+        rt.cx.txn.wrote = true;
+        count += 1;
+        if !returning.is_empty() {
+            let rrow: Vec<Datum> = match cmd {
+                CmdType::Insert => {
+                    let mut r = new_vals.clone();
+                    r.push(analyzer::analyze::tid_to_datum(tid.block, tid.offset));
+                    r
+                }
+                CmdType::Update => {
+                    let mut r = row.clone();
+                    for (i, v) in new_vals.iter().enumerate() {
+                        if let Some(s) = r.get_mut(i) {
+                            *s = v.clone();
+                        }
+                    }
+                    if let Some(s) = r.get_mut(ncols) {
+                        *s = analyzer::analyze::tid_to_datum(tid.block, tid.offset);
+                    }
+                    r
+                }
+                _ => row.clone(),
+            };
+            let mut out = Vec::with_capacity(returning.len());
+            for t in &returning {
+                out.push(rt.eval(&t.expr, &rrow)?);
+            }
+            sink.row(&out)?;
+        }
+    }
+    Ok(match cmd {
+        CmdType::Insert => format!("INSERT 0 {}", count),
+        CmdType::Update => format!("UPDATE {}", count),
+        _ => format!("DELETE {}", count),
+    })
+}

@@ -1,0 +1,920 @@
+//! Planning: turns analyzed queries into executable plan trees. Rows flowing between scan and
+//! join nodes are "flat": as wide as the query's whole FROM clause, each range-table entry
+//! filling its own slots, so expressions never need column remapping. WHERE conjuncts are
+//! pushed down to scans and inner joins (never into the nullable side of an outer join);
+//! equality conjuncts between the two sides of a join become hash-join keys.
+
+// PgError (the project-wide error type) is large by design; results carry it everywhere.
+#![allow(clippy::result_large_err)]
+
+use analyzer::expr::{AggCall, Expr, ExprKind, SrfFn};
+use analyzer::query::*;
+use catalog::RelationInfo;
+use common::{Oid, PgResult};
+use parser::ast::{JoinKind, SetOpKind};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+/// A plan tree.
+#[derive(Clone, Debug)]
+pub enum Plan {
+    /// One row of `width` NULLs (SELECT without FROM).
+    Result { width: usize },
+    SeqScan {
+        rel: Arc<RelationInfo>,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+    },
+    Values {
+        rows: Vec<Vec<Expr>>,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+    },
+    FunctionScan {
+        f: SrfFn,
+        args: Vec<Expr>,
+        scalar: Option<Expr>,
+        ordinality: bool,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+    },
+    /// Runs a sub-plan and places its first `ncols` output columns at `offset`.
+    SubqueryScan {
+        plan: Box<Plan>,
+        ncols: usize,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+    },
+    NestLoop {
+        kind: JoinKind,
+        left: Box<Plan>,
+        right: Box<Plan>,
+        qual: Option<Expr>,
+        /// Slot ranges the right side fills.
+        right_slots: Vec<(usize, usize)>,
+    },
+    HashJoin {
+        kind: JoinKind,
+        left: Box<Plan>,
+        right: Box<Plan>,
+        left_keys: Vec<Expr>,
+        right_keys: Vec<Expr>,
+        qual: Option<Expr>,
+        right_slots: Vec<(usize, usize)>,
+    },
+    Filter {
+        input: Box<Plan>,
+        qual: Expr,
+    },
+    Project {
+        input: Box<Plan>,
+        exprs: Vec<Expr>,
+    },
+    /// Projection with set-returning functions (PostgreSQL 10's ProjectSet).
+    ProjectSet {
+        input: Box<Plan>,
+        srfs: Vec<(SrfFn, Vec<Expr>, Oid)>,
+        exprs: Vec<Expr>,
+    },
+    /// Hash aggregation: output row = group keys ++ aggregate results.
+    Agg {
+        input: Box<Plan>,
+        keys: Vec<Expr>,
+        aggs: Vec<AggCall>,
+    },
+    Sort {
+        input: Box<Plan>,
+        keys: Vec<SortKey>,
+    },
+    /// Remove duplicates on the first `ncols` columns (keeping the first row of each).
+    Distinct {
+        input: Box<Plan>,
+        ncols: usize,
+    },
+    /// DISTINCT ON: keep the first row of each run of equal `cols` (input is sorted).
+    DistinctOn {
+        input: Box<Plan>,
+        cols: Vec<usize>,
+    },
+    Limit {
+        input: Box<Plan>,
+        limit: Option<Expr>,
+        offset: Option<Expr>,
+    },
+    Append {
+        inputs: Vec<Plan>,
+    },
+    SetOp {
+        op: SetOpKind,
+        all: bool,
+        left: Box<Plan>,
+        right: Box<Plan>,
+    },
+}
+
+impl Plan {
+    /// Apply `f` to every expression of this plan node and its inputs (not sub-plans).
+    pub fn for_each_expr_mut(
+        &mut self,
+        f: &mut dyn FnMut(&mut Expr) -> PgResult<()>,
+    ) -> PgResult<()> {
+        let opt = |q: &mut Option<Expr>, f: &mut dyn FnMut(&mut Expr) -> PgResult<()>| {
+            if let Some(e) = q {
+                f(e)
+            } else {
+                Ok(())
+            }
+        };
+        match self {
+            Plan::Result { .. } => Ok(()),
+            Plan::SeqScan { qual, .. } => opt(qual, f),
+            Plan::Values { rows, qual, .. } => {
+                for r in rows.iter_mut() {
+                    for e in r.iter_mut() {
+                        f(e)?;
+                    }
+                }
+                opt(qual, f)
+            }
+            Plan::FunctionScan {
+                args, scalar, qual, ..
+            } => {
+                for a in args.iter_mut() {
+                    f(a)?;
+                }
+                opt(scalar, f)?;
+                opt(qual, f)
+            }
+            Plan::SubqueryScan { plan, qual, .. } => {
+                plan.for_each_expr_mut(f)?;
+                opt(qual, f)
+            }
+            Plan::NestLoop {
+                left, right, qual, ..
+            } => {
+                left.for_each_expr_mut(f)?;
+                right.for_each_expr_mut(f)?;
+                opt(qual, f)
+            }
+            Plan::HashJoin {
+                left,
+                right,
+                left_keys,
+                right_keys,
+                qual,
+                ..
+            } => {
+                left.for_each_expr_mut(f)?;
+                right.for_each_expr_mut(f)?;
+                for k in left_keys.iter_mut().chain(right_keys.iter_mut()) {
+                    f(k)?;
+                }
+                opt(qual, f)
+            }
+            Plan::Filter { input, qual } => {
+                input.for_each_expr_mut(f)?;
+                f(qual)
+            }
+            Plan::Project { input, exprs } => {
+                input.for_each_expr_mut(f)?;
+                for e in exprs.iter_mut() {
+                    f(e)?;
+                }
+                Ok(())
+            }
+            Plan::ProjectSet { input, srfs, exprs } => {
+                input.for_each_expr_mut(f)?;
+                for (_, args, _) in srfs.iter_mut() {
+                    for a in args.iter_mut() {
+                        f(a)?;
+                    }
+                }
+                for e in exprs.iter_mut() {
+                    f(e)?;
+                }
+                Ok(())
+            }
+            Plan::Agg { input, keys, aggs } => {
+                input.for_each_expr_mut(f)?;
+                for k in keys.iter_mut() {
+                    f(k)?;
+                }
+                for a in aggs.iter_mut() {
+                    for x in a.args.iter_mut() {
+                        f(x)?;
+                    }
+                    if let Some(fl) = &mut a.filter {
+                        f(fl)?;
+                    }
+                    for (e, _, _) in a.order_by.iter_mut() {
+                        f(e)?;
+                    }
+                }
+                Ok(())
+            }
+            Plan::Sort { input, .. }
+            | Plan::Distinct { input, .. }
+            | Plan::DistinctOn { input, .. } => input.for_each_expr_mut(f),
+            Plan::Limit {
+                input,
+                limit,
+                offset,
+            } => {
+                input.for_each_expr_mut(f)?;
+                opt(limit, f)?;
+                opt(offset, f)
+            }
+            Plan::Append { inputs } => {
+                for p in inputs.iter_mut() {
+                    p.for_each_expr_mut(f)?;
+                }
+                Ok(())
+            }
+            Plan::SetOp { left, right, .. } => {
+                left.for_each_expr_mut(f)?;
+                right.for_each_expr_mut(f)
+            }
+        }
+    }
+}
+
+impl PlannedStmt {
+    /// Apply `f` to every expression of the statement (plan, sub-plans, DML expressions).
+    pub fn for_each_expr_mut(
+        &mut self,
+        f: &mut dyn FnMut(&mut Expr) -> PgResult<()>,
+    ) -> PgResult<()> {
+        self.plan.for_each_expr_mut(f)?;
+        for p in self.subplans.iter_mut() {
+            p.for_each_expr_mut(f)?;
+        }
+        if let Some(m) = &mut self.modify {
+            for e in m.new_row.iter_mut() {
+                f(e)?;
+            }
+            for t in m.returning.iter_mut() {
+                f(&mut t.expr)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A planned statement.
+#[derive(Clone, Debug)]
+pub struct PlannedStmt {
+    pub command: CmdType,
+    /// For SELECT: produces result rows (visible columns first, then junk).
+    /// For DML: produces source rows (flat rows for UPDATE/DELETE, VALUES/SELECT rows for INSERT).
+    pub plan: Plan,
+    pub subplans: Vec<Plan>,
+    /// Visible result columns: (name, type, typmod, table oid, attnum).
+    pub columns: Vec<(String, Oid, i32, Oid, i16)>,
+    pub modify: Option<ModifyInfo>,
+}
+
+struct Planner {
+    subplans: Vec<Plan>,
+    eq_procs: HashSet<Oid>,
+}
+
+/// Plan an analyzed query.
+pub fn plan_query(mut q: Query) -> PgResult<PlannedStmt> {
+    let reg = analyzer::registry();
+    let mut eq_procs = HashSet::new();
+    if let Some(list) = reg.opers.get("=") {
+        for o in list {
+            if o.left == o.right {
+                eq_procs.insert(o.func.oid);
+            }
+        }
+    }
+    let mut p = Planner {
+        subplans: Vec::new(),
+        eq_procs,
+    };
+    let modify = q.modify.take();
+    let command = q.command;
+    let columns = q
+        .visible_targets()
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.expr.typ,
+                t.expr.typmod,
+                t.table_oid,
+                t.attnum,
+            )
+        })
+        .collect();
+    let mut modify = modify;
+    if let Some(m) = &mut modify {
+        for e in m.new_row.iter_mut() {
+            p.sublinks(e)?;
+        }
+        for t in m.returning.iter_mut() {
+            p.sublinks(&mut t.expr)?;
+        }
+    }
+    let plan = match command {
+        CmdType::Select => p.plan(q)?,
+        _ => p.plan_from_where(&mut q)?,
+    };
+    Ok(PlannedStmt {
+        command,
+        plan,
+        subplans: p.subplans,
+        columns,
+        modify,
+    })
+}
+
+fn and_parts(e: Expr, out: &mut Vec<Expr>) {
+    match e.kind {
+        ExprKind::And(v) => {
+            for x in v {
+                and_parts(x, out);
+            }
+        }
+        _ => out.push(e),
+    }
+}
+
+fn make_and(mut v: Vec<Expr>) -> Option<Expr> {
+    match v.len() {
+        0 => None,
+        1 => v.pop(),
+        _ => Some(Expr::new(ExprKind::And(v), types::oids::BOOL)),
+    }
+}
+
+fn add_qual(slot: &mut Option<Expr>, e: Expr) {
+    *slot = match slot.take() {
+        None => Some(e),
+        Some(old) => {
+            let mut v = Vec::new();
+            and_parts(old, &mut v);
+            v.push(e);
+            make_and(v)
+        }
+    };
+}
+
+/// A join-tree node under construction: the plan and the RTEs it covers.
+struct Rel {
+    plan: Plan,
+    rtes: Vec<usize>,
+}
+
+impl Planner {
+    /// Replace sub-link queries inside `e` by planned sub-plans.
+    fn sublinks(&mut self, e: &mut Expr) -> PgResult<()> {
+        if let ExprKind::SubLink { query, plan, .. } = &mut e.kind {
+            if plan.is_none() {
+                let q = (**query).clone();
+                let sp = self.plan(q)?;
+                self.subplans.push(sp);
+                *plan = Some(self.subplans.len() - 1);
+            }
+        }
+        for c in e.children_mut() {
+            self.sublinks(c)?;
+        }
+        Ok(())
+    }
+
+    fn plan(&mut self, mut q: Query) -> PgResult<Plan> {
+        let mut plan = if let Some(tree) = q.setop.take() {
+            self.plan_setop(tree)?
+        } else {
+            let mut input = self.plan_from_where(&mut q)?;
+            if q.grouped && q.group_by.is_empty() && q.aggs.is_empty() {
+                // Degenerate grouping (HAVING without aggregates): one group, input not read.
+                input = Plan::Result { width: q.width };
+            }
+            if q.grouped {
+                let mut keys = std::mem::take(&mut q.group_by);
+                for k in keys.iter_mut() {
+                    self.sublinks(k)?;
+                }
+                let mut aggs = std::mem::take(&mut q.aggs);
+                for a in aggs.iter_mut() {
+                    for x in a.args.iter_mut() {
+                        self.sublinks(x)?;
+                    }
+                }
+                input = Plan::Agg {
+                    input: Box::new(input),
+                    keys,
+                    aggs,
+                };
+                if let Some(mut h) = q.having.take() {
+                    self.sublinks(&mut h)?;
+                    input = Plan::Filter {
+                        input: Box::new(input),
+                        qual: h,
+                    };
+                }
+            }
+            input
+        };
+        // Projection: visible targets first, then junk ones, in original order otherwise.
+        let mut order: Vec<usize> = (0..q.targets.len()).filter(|&i| !q.targets[i].junk).collect();
+        let nvis = order.len();
+        order.extend((0..q.targets.len()).filter(|&i| q.targets[i].junk));
+        let mut pos = vec![0usize; q.targets.len()];
+        for (p, &i) in order.iter().enumerate() {
+            pos[i] = p;
+        }
+        let mut exprs = Vec::new();
+        for &i in &order {
+            let mut e = q.targets[i].expr.clone();
+            self.sublinks(&mut e)?;
+            exprs.push(e);
+        }
+        let identity = q.setop.is_none()
+            && false;
+        let _ = identity;
+        if exprs.iter().any(|e| e.contains_srf()) {
+            let mut srfs = Vec::new();
+            for e in exprs.iter_mut() {
+                extract_srfs(e, &mut srfs);
+            }
+            plan = Plan::ProjectSet {
+                input: Box::new(plan),
+                srfs,
+                exprs,
+            };
+        } else {
+            plan = Plan::Project {
+                input: Box::new(plan),
+                exprs,
+            };
+        }
+        let sort: Vec<SortKey> = q
+            .sort
+            .iter()
+            .map(|k| SortKey {
+                col: pos[k.col],
+                desc: k.desc,
+                nulls_first: k.nulls_first,
+            })
+            .collect();
+        match &q.distinct {
+            Distinct::None => {
+                if !sort.is_empty() {
+                    plan = Plan::Sort {
+                        input: Box::new(plan),
+                        keys: sort,
+                    };
+                }
+            }
+            Distinct::All => {
+                plan = Plan::Distinct {
+                    input: Box::new(plan),
+                    ncols: nvis,
+                };
+                if !sort.is_empty() {
+                    plan = Plan::Sort {
+                        input: Box::new(plan),
+                        keys: sort,
+                    };
+                }
+            }
+            Distinct::On(cols) => {
+                let cols: Vec<usize> = cols.iter().map(|&c| pos[c]).collect();
+                let mut keys = sort.clone();
+                for &c in &cols {
+                    if !keys.iter().any(|k| k.col == c) {
+                        keys.push(SortKey {
+                            col: c,
+                            desc: false,
+                            nulls_first: false,
+                        });
+                    }
+                }
+                plan = Plan::Sort {
+                    input: Box::new(plan),
+                    keys,
+                };
+                plan = Plan::DistinctOn {
+                    input: Box::new(plan),
+                    cols,
+                };
+            }
+        }
+        if q.limit.is_some() || q.offset.is_some() {
+            let mut limit = q.limit.take();
+            let mut offset = q.offset.take();
+            if let Some(l) = &mut limit {
+                self.sublinks(l)?;
+            }
+            if let Some(o) = &mut offset {
+                self.sublinks(o)?;
+            }
+            plan = Plan::Limit {
+                input: Box::new(plan),
+                limit,
+                offset,
+            };
+        }
+        Ok(plan)
+    }
+
+    fn plan_setop(&mut self, t: SetOpTree) -> PgResult<Plan> {
+        match t {
+            SetOpTree::Leaf(q) => {
+                let n = q.visible_targets().count();
+                let has_junk = q.targets.iter().any(|t| t.junk);
+                let p = self.plan(*q)?;
+                if has_junk {
+                    let exprs = (0..n)
+                        .map(|i| Expr::column(i, types::oids::UNKNOWN, -1))
+                        .collect();
+                    Ok(Plan::Project {
+                        input: Box::new(p),
+                        exprs,
+                    })
+                } else {
+                    Ok(p)
+                }
+            }
+            SetOpTree::Op {
+                op,
+                all,
+                left,
+                right,
+                types,
+            } => {
+                let l = self.plan_setop(*left)?;
+                let r = self.plan_setop(*right)?;
+                Ok(match op {
+                    SetOpKind::Union => {
+                        let mut inputs = Vec::new();
+                        for p in [l, r] {
+                            match p {
+                                Plan::Append { inputs: inner } if all => inputs.extend(inner),
+                                p => inputs.push(p),
+                            }
+                        }
+                        let app = Plan::Append { inputs };
+                        if all {
+                            app
+                        } else {
+                            Plan::Distinct {
+                                input: Box::new(app),
+                                ncols: types.len(),
+                            }
+                        }
+                    }
+                    _ => Plan::SetOp {
+                        op,
+                        all,
+                        left: Box::new(l),
+                        right: Box::new(r),
+                    },
+                })
+            }
+        }
+    }
+
+    fn rte_of(q: &Query, index: usize) -> Option<usize> {
+        q.rtable
+            .iter()
+            .position(|r| index >= r.offset && index < r.offset + r.width())
+    }
+
+    fn rtes_used(q: &Query, e: &Expr) -> Vec<usize> {
+        let mut cols = Vec::new();
+        e.columns_used(&mut cols);
+        let mut out: Vec<usize> = cols.iter().filter_map(|&c| Self::rte_of(q, c)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn scan(&mut self, q: &mut Query, idx: usize) -> PgResult<Plan> {
+        let width = q.width;
+        let r = &mut q.rtable[idx];
+        let offset = r.offset;
+        let kind = std::mem::replace(&mut r.kind, RteKind::Values(vec![]));
+        Ok(match kind {
+            RteKind::Relation(rel) => Plan::SeqScan {
+                rel,
+                offset,
+                width,
+                qual: None,
+            },
+            RteKind::Subquery(sq) => {
+                let ncols = sq.visible_targets().count();
+                Plan::SubqueryScan {
+                    plan: Box::new(self.plan(*sq)?),
+                    ncols,
+                    offset,
+                    width,
+                    qual: None,
+                }
+            }
+            RteKind::Values(mut rows) => {
+                for row in rows.iter_mut() {
+                    for e in row.iter_mut() {
+                        self.sublinks(e)?;
+                    }
+                }
+                Plan::Values {
+                    rows,
+                    offset,
+                    width,
+                    qual: None,
+                }
+            }
+            RteKind::Function {
+                f,
+                mut args,
+                ordinality,
+                mut scalar,
+                ..
+            } => {
+                for a in args.iter_mut() {
+                    self.sublinks(a)?;
+                }
+                if let Some(s) = &mut scalar {
+                    self.sublinks(s)?;
+                }
+                Plan::FunctionScan {
+                    f,
+                    args,
+                    scalar,
+                    ordinality,
+                    offset,
+                    width,
+                    qual: None,
+                }
+            }
+        })
+    }
+
+    fn slots(q: &Query, rtes: &[usize]) -> Vec<(usize, usize)> {
+        rtes.iter()
+            .map(|&i| (q.rtable[i].offset, q.rtable[i].offset + q.rtable[i].width()))
+            .collect()
+    }
+
+    /// Build the join tree for a FROM item, pushing `quals` (conjuncts safe to push) down.
+    fn from_item(&mut self, q: &mut Query, f: FromItem, mut quals: Vec<Expr>) -> PgResult<Rel> {
+        match f {
+            FromItem::Rte(i) => {
+                let mut plan = self.scan(q, i)?;
+                let mut qual = None;
+                for c in quals.drain(..) {
+                    add_qual(&mut qual, c);
+                }
+                if let Some(qe) = qual {
+                    match &mut plan {
+                        Plan::SeqScan { qual, .. }
+                        | Plan::Values { qual, .. }
+                        | Plan::FunctionScan { qual, .. }
+                        | Plan::SubqueryScan { qual, .. } => *qual = Some(qe),
+                        _ => {
+                            plan = Plan::Filter {
+                                input: Box::new(plan),
+                                qual: qe,
+                            }
+                        }
+                    }
+                }
+                Ok(Rel {
+                    plan,
+                    rtes: vec![i],
+                })
+            }
+            FromItem::Join {
+                kind,
+                left,
+                right,
+                quals: jq,
+            } => {
+                let mut lrtes = Vec::new();
+                left.rtes(&mut lrtes);
+                let mut rrtes = Vec::new();
+                right.rtes(&mut rrtes);
+                let mut lq = Vec::new();
+                let mut rq = Vec::new();
+                let mut here = Vec::new();
+                let mut above = Vec::new();
+                for c in quals {
+                    let used = Self::rtes_used(q, &c);
+                    let in_l = !used.is_empty() && used.iter().all(|u| lrtes.contains(u));
+                    let in_r = !used.is_empty() && used.iter().all(|u| rrtes.contains(u));
+                    match kind {
+                        JoinKind::Inner | JoinKind::Cross => {
+                            if in_l {
+                                lq.push(c)
+                            } else if in_r {
+                                rq.push(c)
+                            } else {
+                                here.push(c)
+                            }
+                        }
+                        JoinKind::Left => {
+                            if in_l {
+                                lq.push(c)
+                            } else {
+                                above.push(c)
+                            }
+                        }
+                        JoinKind::Right => {
+                            if in_r {
+                                rq.push(c)
+                            } else {
+                                above.push(c)
+                            }
+                        }
+                        JoinKind::Full => above.push(c),
+                    }
+                }
+                // The join's own ON conjuncts: push into the non-nullable... only for inner joins.
+                let mut on_parts = Vec::new();
+                if let Some(mut j) = jq {
+                    self.sublinks(&mut j)?;
+                    and_parts(j, &mut on_parts);
+                }
+                for c in on_parts {
+                    let used = Self::rtes_used(q, &c);
+                    let pushable = !c.contains_sublink() && !c.is_volatile();
+                    let in_l = !used.is_empty() && used.iter().all(|u| lrtes.contains(u));
+                    let in_r = !used.is_empty() && used.iter().all(|u| rrtes.contains(u));
+                    match kind {
+                        JoinKind::Inner | JoinKind::Cross if pushable && in_l => lq.push(c),
+                        JoinKind::Inner | JoinKind::Cross if pushable && in_r => rq.push(c),
+                        JoinKind::Left if pushable && in_r => rq.push(c),
+                        JoinKind::Right if pushable && in_l => lq.push(c),
+                        _ => here.push(c),
+                    }
+                }
+                let l = self.from_item(q, *left, lq)?;
+                let r = self.from_item(q, *right, rq)?;
+                let mut rel = self.join(q, kind, l, r, here);
+                if let Some(a) = make_and(above) {
+                    rel.plan = Plan::Filter {
+                        input: Box::new(rel.plan),
+                        qual: a,
+                    };
+                }
+                Ok(rel)
+            }
+        }
+    }
+
+    fn join(&mut self, q: &Query, kind: JoinKind, l: Rel, r: Rel, quals: Vec<Expr>) -> Rel {
+        let right_slots = Self::slots(q, &r.rtes);
+        let mut lkeys = Vec::new();
+        let mut rkeys = Vec::new();
+        let mut rest = Vec::new();
+        for c in quals {
+            let mut used_as_key = false;
+            if let ExprKind::Func { func, args, .. } = &c.kind {
+                if args.len() == 2 && self.eq_procs.contains(&func.oid) && !c.is_volatile() {
+                    let a = Self::rtes_used(q, &args[0]);
+                    let b = Self::rtes_used(q, &args[1]);
+                    let sub = |x: &[usize], set: &[usize]| !x.is_empty() && x.iter().all(|u| set.contains(u));
+                    if sub(&a, &l.rtes) && sub(&b, &r.rtes) {
+                        lkeys.push(args[0].clone());
+                        rkeys.push(args[1].clone());
+                        used_as_key = true;
+                    } else if sub(&a, &r.rtes) && sub(&b, &l.rtes) {
+                        lkeys.push(args[1].clone());
+                        rkeys.push(args[0].clone());
+                        used_as_key = true;
+                    }
+                }
+            }
+            if !used_as_key {
+                rest.push(c);
+            }
+        }
+        let mut rtes = l.rtes.clone();
+        rtes.extend(r.rtes.iter().copied());
+        let plan = if lkeys.is_empty() {
+            Plan::NestLoop {
+                kind,
+                left: Box::new(l.plan),
+                right: Box::new(r.plan),
+                qual: make_and(rest),
+                right_slots,
+            }
+        } else {
+            Plan::HashJoin {
+                kind,
+                left: Box::new(l.plan),
+                right: Box::new(r.plan),
+                left_keys: lkeys,
+                right_keys: rkeys,
+                qual: make_and(rest),
+                right_slots,
+            }
+        };
+        Rel { plan, rtes }
+    }
+
+    /// FROM + WHERE: the flat-row producing plan.
+    fn plan_from_where(&mut self, q: &mut Query) -> PgResult<Plan> {
+        let mut conj = Vec::new();
+        if let Some(mut w) = q.where_qual.take() {
+            self.sublinks(&mut w)?;
+            and_parts(w, &mut conj);
+        }
+        let from = std::mem::take(&mut q.from);
+        if from.is_empty() {
+            let p = Plan::Result { width: q.width };
+            return Ok(match make_and(conj) {
+                Some(c) => Plan::Filter {
+                    input: Box::new(p),
+                    qual: c,
+                },
+                None => p,
+            });
+        }
+        // Classify conjuncts.
+        let mut top = Vec::new();
+        let mut pushable = Vec::new();
+        for c in conj {
+            let used = Self::rtes_used(q, &c);
+            if used.is_empty() || c.contains_sublink() || c.is_volatile() {
+                top.push(c);
+            } else {
+                pushable.push((used, c));
+            }
+        }
+        let item_rtes: Vec<Vec<usize>> = from
+            .iter()
+            .map(|f| {
+                let mut v = Vec::new();
+                f.rtes(&mut v);
+                v
+            })
+            .collect();
+        let mut per_item: Vec<Vec<Expr>> = vec![Vec::new(); from.len()];
+        let mut per_level: Vec<Vec<Expr>> = vec![Vec::new(); from.len()];
+        for (used, c) in pushable {
+            if let Some(i) = item_rtes
+                .iter()
+                .position(|r| used.iter().all(|u| r.contains(u)))
+            {
+                per_item[i].push(c);
+            } else {
+                // Lowest left-deep level covering everything used.
+                let mut lvl = 0;
+                for (k, r) in item_rtes.iter().enumerate() {
+                    if used.iter().any(|u| r.contains(u)) {
+                        lvl = k;
+                    }
+                }
+                per_level[lvl].push(c);
+            }
+        }
+        let mut acc: Option<Rel> = None;
+        for (k, (f, quals)) in from.into_iter().zip(per_item).enumerate() {
+            let rel = self.from_item(q, f, quals)?;
+            let lq = std::mem::take(&mut per_level[k]);
+            acc = Some(match acc {
+                None => {
+                    let mut rel = rel;
+                    if let Some(c) = make_and(lq) {
+                        rel.plan = Plan::Filter {
+                            input: Box::new(rel.plan),
+                            qual: c,
+                        };
+                    }
+                    rel
+                }
+                Some(prev) => self.join(q, JoinKind::Inner, prev, rel, lq),
+            });
+        }
+        let mut plan = match acc {
+            Some(r) => r.plan,
+            None => Plan::Result { width: q.width },
+        };
+        if let Some(c) = make_and(top) {
+            plan = Plan::Filter {
+                input: Box::new(plan),
+                qual: c,
+            };
+        }
+        Ok(plan)
+    }
+}
+
+fn extract_srfs(e: &mut Expr, out: &mut Vec<(SrfFn, Vec<Expr>, Oid)>) {
+    for c in e.children_mut() {
+        extract_srfs(c, out);
+    }
+    if let ExprKind::SrfCall { f, args } = &e.kind {
+        out.push((f.clone(), args.clone(), e.typ));
+        e.kind = ExprKind::SrfValue(out.len() - 1);
+    }
+}

@@ -1,0 +1,338 @@
+//! Data definition commands handled by the session: CREATE TABLE, CREATE SCHEMA, DROP TABLE
+//! and DROP SCHEMA, with PostgreSQL's messages (IF [NOT] EXISTS notices, 42P07, 42P01, ...).
+
+use crate::session::Session;
+use catalog::{NewColumn, RelationInfo};
+use common::{pg_err, sqlstate, Oid, PgResult};
+use parser::ast::{
+    ColumnConstraintKind, CreateSchemaStmt, CreateTableStmt, DropBehavior, DropStmt, ObjectKind,
+    QualifiedName, TableConstraintKind, TableElement, TypeName,
+};
+use std::sync::Arc;
+
+impl Session {
+    /// The schemas of search_path that exist, in order ("$user" expanded), without the
+    /// implicit pg_catalog.
+    pub(crate) fn search_path_oids(&mut self) -> PgResult<Vec<Oid>> {
+        let path = self.gucs.get("search_path").unwrap_or_default();
+        let user = self.role.name.clone();
+        let names: Vec<String> = split_search_path(&path)
+            .into_iter()
+            .map(|n| if n == "$user" { user.clone() } else { n })
+            .collect();
+        self.with_catalog(false, |cat, cx| {
+            let mut oids = Vec::new();
+            for n in &names {
+                if let Some(oid) = cat.namespace_oid(cx, n)? {
+                    oids.push(oid);
+                }
+            }
+            Ok(oids)
+        })
+    }
+
+    /// Find a relation by possibly-qualified name using search_path (pg_catalog first).
+    pub(crate) fn lookup_relation(
+        &mut self,
+        name: &QualifiedName,
+    ) -> PgResult<Option<Arc<RelationInfo>>> {
+        let schemas = match &name.schema {
+            Some(s) => {
+                let s = s.clone();
+                let oid = self.with_catalog(false, |cat, cx| cat.namespace_oid(cx, &s))?;
+                match oid {
+                    Some(o) => vec![o],
+                    None => {
+                        return Err(pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", s))
+                    }
+                }
+            }
+            None => {
+                let mut v = vec![catalog::oids::PG_CATALOG_NAMESPACE];
+                v.extend(self.search_path_oids()?);
+                v
+            }
+        };
+        let rel = name.name.clone();
+        self.with_catalog(false, |cat, cx| {
+            for ns in schemas {
+                if let Some(r) = cat.relation_by_name(cx, ns, &rel)? {
+                    return Ok(Some(r));
+                }
+            }
+            Ok(None)
+        })
+    }
+
+    /// The schema a new object named `name` goes into.
+    fn creation_namespace(&mut self, name: &QualifiedName) -> PgResult<Oid> {
+        match &name.schema {
+            Some(s) => {
+                let s = s.clone();
+                self.with_catalog(false, |cat, cx| cat.namespace_oid(cx, &s))?
+                    .ok_or_else(|| pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", s))
+            }
+            None => self.search_path_oids()?.into_iter().next().ok_or_else(|| {
+                pg_err!(INVALID_SCHEMA_NAME, "no schema has been selected to create in")
+            }),
+        }
+    }
+
+    fn resolve_type(&mut self, tn: &TypeName) -> PgResult<(Oid, i32)> {
+        let search = self.search_path_oids()?;
+        self.with_catalog(false, |cat, cx| {
+            analyzer::resolve_type_name(cat, cx, &search, tn)
+        })
+    }
+
+    pub(crate) fn exec_create_table(&mut self, c: &CreateTableStmt, sql: &str) -> PgResult<String> {
+        if c.partition_by.is_some() || c.partition_of.is_some() {
+            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "partitioned tables are not supported yet"));
+        }
+        if !c.inherits.is_empty() {
+            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "table inheritance is not supported yet"));
+        }
+        if c.of_type.is_some() {
+            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "typed tables are not supported yet"));
+        }
+        let ns = self.creation_namespace(&c.name)?;
+        let exists = {
+            let n = c.name.name.clone();
+            self.with_catalog(false, |cat, cx| cat.relation_by_name(cx, ns, &n))?
+        };
+        if exists.is_some() {
+            if c.if_not_exists {
+                self.notice(
+                    sqlstate::DUPLICATE_TABLE,
+                    &format!("relation \"{}\" already exists, skipping", c.name.name),
+                );
+                return Ok("CREATE TABLE".into());
+            }
+            return Err(pg_err!(DUPLICATE_TABLE, "relation \"{}\" already exists", c.name.name));
+        }
+        let mut columns: Vec<NewColumn> = Vec::new();
+        let mut pk_columns: Vec<String> = Vec::new();
+        for el in &c.elements {
+            match el {
+                TableElement::Column(cd) => {
+                    if columns.iter().any(|x| x.name == cd.name) {
+                        return Err(pg_err!(
+                            DUPLICATE_COLUMN,
+                            "column \"{}\" specified more than once",
+                            cd.name
+                        ));
+                    }
+                    let (type_oid, typmod) = self
+                        .resolve_type(&cd.type_name)
+                        .map_err(|e| e.at_byte_offset(sql, cd.type_name.location.max(0) as usize))?;
+                    let mut col = NewColumn {
+                        name: cd.name.clone(),
+                        type_oid,
+                        typmod,
+                        not_null: false,
+                        default_expr: None,
+                    };
+                    for cons in &cd.constraints {
+                        match &cons.kind {
+                            ColumnConstraintKind::NotNull => col.not_null = true,
+                            ColumnConstraintKind::Null => {}
+                            ColumnConstraintKind::PrimaryKey { .. } => col.not_null = true,
+                            ColumnConstraintKind::Default(e) => {
+                                col.default_expr = Some(crate::deparse::expr_sql(e));
+                            }
+                            // Enforced once constraints land (B-tree/constraints issue).
+                            ColumnConstraintKind::Unique { .. }
+                            | ColumnConstraintKind::Check { .. }
+                            | ColumnConstraintKind::References(_) => {}
+                            ColumnConstraintKind::Identity { .. } => {
+                                return Err(pg_err!(
+                                    FEATURE_NOT_SUPPORTED,
+                                    "identity columns are not supported yet"
+                                ))
+                            }
+                        }
+                    }
+                    columns.push(col);
+                }
+                TableElement::Constraint(tc) => {
+                    if let TableConstraintKind::PrimaryKey { columns: cols, .. } = &tc.kind {
+                        pk_columns.extend(cols.iter().cloned());
+                    }
+                }
+                TableElement::Like { .. } => {
+                    return Err(pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "CREATE TABLE ... LIKE is not supported yet"
+                    ))
+                }
+            }
+        }
+        for pk in &pk_columns {
+            match columns.iter_mut().find(|c| &c.name == pk) {
+                Some(col) => col.not_null = true,
+                None => {
+                    return Err(pg_err!(
+                        UNDEFINED_COLUMN,
+                        "column \"{}\" named in key does not exist",
+                        pk
+                    ))
+                }
+            }
+        }
+        let persistence = if c.temporary {
+            b't'
+        } else if c.unlogged {
+            b'u'
+        } else {
+            b'p'
+        };
+        let name = c.name.name.clone();
+        self.with_catalog(true, |cat, cx| {
+            cat.create_table(cx, ns, &name, &columns, persistence)
+        })?;
+        Ok("CREATE TABLE".into())
+    }
+
+    pub(crate) fn exec_create_schema(&mut self, c: &CreateSchemaStmt, _sql: &str) -> PgResult<String> {
+        let name = match (&c.name, &c.authorization) {
+            (Some(n), _) => n.clone(),
+            (None, Some(a)) => a.clone(),
+            (None, None) => return Err(pg_err!(SYNTAX_ERROR, "syntax error at or near \";\"")),
+        };
+        if name.starts_with("pg_") {
+            return Err(pg_err!(RESERVED_NAME, "unacceptable schema name \"{}\"", name)
+                .with_detail("The prefix \"pg_\" is reserved for system schemas."));
+        }
+        let exists = {
+            let n = name.clone();
+            self.with_catalog(false, |cat, cx| cat.namespace_oid(cx, &n))?
+        };
+        if exists.is_some() {
+            if c.if_not_exists {
+                self.notice(
+                    sqlstate::DUPLICATE_SCHEMA,
+                    &format!("schema \"{name}\" already exists, skipping"),
+                );
+                return Ok("CREATE SCHEMA".into());
+            }
+            return Err(pg_err!(DUPLICATE_SCHEMA, "schema \"{}\" already exists", name));
+        }
+        if !c.elements.is_empty() {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "CREATE SCHEMA with schema elements is not supported yet"
+            ));
+        }
+        let owner = self.role.oid;
+        self.with_catalog(true, |cat, cx| cat.create_namespace(cx, &name, owner))?;
+        Ok("CREATE SCHEMA".into())
+    }
+
+    pub(crate) fn exec_drop(&mut self, d: &DropStmt) -> PgResult<String> {
+        match d.kind {
+            ObjectKind::Table => {
+                for name in &d.names {
+                    let Some(rel) = self.lookup_relation(name)? else {
+                        if d.if_exists {
+                            self.notice(
+                                sqlstate::SUCCESSFUL_COMPLETION,
+                                &format!("table \"{}\" does not exist, skipping", name.name),
+                            );
+                            continue;
+                        }
+                        return Err(pg_err!(UNDEFINED_TABLE, "table \"{}\" does not exist", name.name));
+                    };
+                    if rel.relkind != b'r' {
+                        return Err(wrong_kind(&rel.name, rel.relkind));
+                    }
+                    if rel.namespace_oid == catalog::oids::PG_CATALOG_NAMESPACE {
+                        return Err(pg_err!(
+                            INSUFFICIENT_PRIVILEGE,
+                            "permission denied: \"{}\" is a system catalog",
+                            rel.name
+                        ));
+                    }
+                    let oid = rel.oid;
+                    self.with_catalog(true, |cat, cx| cat.drop_relation(cx, oid))?;
+                }
+                Ok("DROP TABLE".into())
+            }
+            ObjectKind::Schema => {
+                for name in &d.names {
+                    let n = name.name.clone();
+                    let oid = self.with_catalog(false, |cat, cx| cat.namespace_oid(cx, &n))?;
+                    let Some(oid) = oid else {
+                        if d.if_exists {
+                            self.notice(
+                                sqlstate::SUCCESSFUL_COMPLETION,
+                                &format!("schema \"{n}\" does not exist, skipping"),
+                            );
+                            continue;
+                        }
+                        return Err(pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", n));
+                    };
+                    let cascade = d.behavior == DropBehavior::Cascade;
+                    let notices =
+                        self.with_catalog(true, |cat, cx| cat.drop_namespace(cx, oid, cascade))?;
+                    for msg in notices {
+                        self.notice(sqlstate::SUCCESSFUL_COMPLETION, &msg);
+                    }
+                }
+                Ok("DROP SCHEMA".into())
+            }
+            other => Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "DROP {} is not supported yet",
+                format!("{other:?}").to_uppercase()
+            )),
+        }
+    }
+}
+
+fn wrong_kind(name: &str, relkind: u8) -> common::PgError {
+    let (what, hint) = match relkind {
+        b'i' => ("index", "Use DROP INDEX to remove an index."),
+        b'v' => ("view", "Use DROP VIEW to remove a view."),
+        b'S' => ("sequence", "Use DROP SEQUENCE to remove a sequence."),
+        b'm' => ("materialized view", "Use DROP MATERIALIZED VIEW to remove a materialized view."),
+        b'c' => ("type", "Use DROP TYPE to remove a type."),
+        _ => ("relation", ""),
+    };
+    let e = pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", name);
+    let _ = what;
+    if hint.is_empty() {
+        e
+    } else {
+        e.with_hint(hint)
+    }
+}
+
+/// Split a search_path value into schema names (quotes removed, unquoted names lower-cased).
+pub(crate) fn split_search_path(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in path.split(',') {
+        let p = part.trim();
+        if p.is_empty() {
+            continue;
+        }
+        if p.len() >= 2 && p.starts_with('"') && p.ends_with('"') {
+            out.push(p[1..p.len() - 1].replace("\"\"", "\""));
+        } else {
+            out.push(p.to_ascii_lowercase());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_path_split() {
+        assert_eq!(
+            split_search_path("\"$user\", public, \"My Schema\""),
+            vec!["$user", "public", "My Schema"]
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! `Engine`: the per-cluster shared state every session uses (storage, transaction manager,
+//! catalogs, server settings), and cluster bootstrap for initdb.
+
+use catalog::Catalog;
+use common::{PgError, PgResult};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use storage::Storage;
+use txn::TransactionManager;
+
+/// How the server is being shut down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShutdownMode {
+    Smart,
+    Fast,
+    Immediate,
+}
+
+/// Shared state of a running cluster (one per postmaster).
+pub struct Engine {
+    pub(crate) data_dir: PathBuf,
+    pub(crate) storage: Arc<Storage>,
+    pub(crate) tm: Arc<TransactionManager>,
+    pub(crate) catalog: Arc<Catalog>,
+    /// Server-level settings (config files + command line); sessions start from a copy.
+    pub(crate) base_settings: std::sync::RwLock<guc::Settings>,
+    next_backend_id: AtomicI32,
+    pub(crate) timers: Arc<crate::timeout::Timers>,
+    /// Live sessions: backend id → database OID.
+    sessions: Mutex<HashMap<i32, common::Oid>>,
+}
+
+/// Number of 8 KB pages in a shared_buffers setting (stored by guc in 8kB units).
+fn shared_buffer_pages(config: &guc::Settings) -> usize {
+    match config.get_int("shared_buffers") {
+        Ok(n) if n >= 16 => n as usize,
+        _ => 16384,
+    }
+}
+
+impl Engine {
+    /// Open the cluster in `data_dir` (already validated by the postmaster), using the
+    /// server-level settings in `config` (shared_buffers, ...).
+    pub fn open(data_dir: &Path, config: &guc::Settings) -> PgResult<Arc<Engine>> {
+        let storage = Storage::open(data_dir, shared_buffer_pages(config))?;
+        let tm = TransactionManager::open(data_dir)?;
+        let catalog = Catalog::new(storage.clone(), tm.clone());
+        Ok(Arc::new(Engine {
+            data_dir: data_dir.to_path_buf(),
+            storage,
+            tm,
+            catalog,
+            base_settings: std::sync::RwLock::new(config.clone()),
+            next_backend_id: AtomicI32::new(std::process::id() as i32 & 0x3fff_ffff),
+            timers: crate::timeout::Timers::start(),
+            sessions: Mutex::new(HashMap::new()),
+        }))
+    }
+
+    /// Write everything to disk so a restart finds every committed row (shutdown checkpoint).
+    pub fn shutdown(&self, mode: ShutdownMode) -> PgResult<()> {
+        if mode == ShutdownMode::Immediate {
+            return Ok(());
+        }
+        self.checkpoint()
+    }
+
+    /// Flush all dirty pages and the commit log.
+    pub fn checkpoint(&self) -> PgResult<()> {
+        self.tm.flush()?;
+        self.storage.flush_all()?;
+        self.tm.flush()
+    }
+
+    /// The data directory this engine serves.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    pub(crate) fn register_session(&self, backend_id: i32, db: common::Oid) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(backend_id, db);
+    }
+
+    pub(crate) fn unregister_session(&self, backend_id: i32) {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&backend_id);
+    }
+
+    /// Number of sessions connected to database `db`, other than `except`.
+    pub(crate) fn sessions_in_database(&self, db: common::Oid, except: i32) -> usize {
+        self.sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|(id, d)| **d == db && **id != except)
+            .count()
+    }
+
+    /// Replace the server-level settings new sessions start from (after a SIGHUP reload).
+    pub fn reload(&self, config: &guc::Settings) {
+        *self.base_settings.write().unwrap_or_else(|e| e.into_inner()) = config.clone();
+    }
+
+    /// A fresh identifier for a new session (its "backend pid").
+    pub fn new_backend_id(&self) -> i32 {
+        let id = self.next_backend_id.fetch_add(1, Ordering::Relaxed);
+        (id & 0x3fff_ffff).max(1)
+    }
+}
+
+/// Options for creating a new cluster's catalogs (called by `initdb` after it has written the
+/// directory skeleton and configuration files).
+#[derive(Clone, Debug)]
+pub struct BootstrapOptions {
+    pub superuser: String,
+    pub superuser_password: Option<String>,
+    pub encoding: String,
+    pub lc_collate: String,
+    pub lc_ctype: String,
+}
+
+/// Create global/, base/1 (template1), base/<template0>, base/<postgres>, pg_xact and the system
+/// catalogs in `data_dir`.
+pub fn bootstrap_cluster(data_dir: &Path, options: &BootstrapOptions) -> PgResult<()> {
+    if !data_dir.is_dir() {
+        return Err(PgError::internal(format!(
+            "data directory \"{}\" does not exist",
+            data_dir.display()
+        )));
+    }
+    let opts = catalog::BootstrapOptions {
+        superuser: options.superuser.clone(),
+        superuser_password: options.superuser_password.clone(),
+        encoding: options.encoding.clone(),
+        lc_collate: options.lc_collate.clone(),
+        lc_ctype: options.lc_ctype.clone(),
+    };
+    catalog::bootstrap_cluster(data_dir, &opts)
+}

@@ -1,0 +1,50 @@
+//! The "traffic cop": one `Session` per client connection. It owns the session's transaction
+//! block state and settings, dispatches each statement (transaction control, SET/SHOW, DDL,
+//! queries) through the parser, analyzer, planner and executor, and reports results through
+//! the `Output` trait, which the server implements on top of the wire protocol. `Engine` is
+//! the shared, per-cluster state (storage, transaction manager, catalogs).
+
+mod database_cmd;
+mod ddl;
+mod deparse;
+mod engine;
+pub mod env;
+mod results;
+mod session;
+mod settings_cmd;
+mod timeout;
+mod xact;
+
+pub use engine::{bootstrap_cluster, BootstrapOptions, Engine, ShutdownMode};
+pub use session::{Session, StartupParams};
+
+use common::{Oid, PgError, PgResult};
+
+/// One column of a RowDescription.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnDesc {
+    pub name: String,
+    pub table_oid: Oid,
+    pub column_attnum: i16,
+    pub type_oid: Oid,
+    pub type_len: i16,
+    pub type_modifier: i32,
+    /// 0 = text, 1 = binary.
+    pub format: i16,
+}
+
+/// Where a session sends its results. Each method returns an error when the client is gone,
+/// so execution stops early.
+pub trait Output {
+    fn row_description(&mut self, columns: &[ColumnDesc]) -> PgResult<()>;
+    /// One row; `None` is SQL NULL, otherwise the value already rendered in the column's format.
+    fn data_row(&mut self, values: &[Option<&[u8]>]) -> PgResult<()>;
+    fn command_complete(&mut self, tag: &str) -> PgResult<()>;
+    fn empty_query(&mut self) -> PgResult<()>;
+    /// An ERROR/FATAL for the client.
+    fn error(&mut self, error: &PgError) -> PgResult<()>;
+    /// A NOTICE/WARNING/INFO for the client.
+    fn notice(&mut self, notice: &PgError) -> PgResult<()>;
+    /// A reportable GUC changed (sent as ParameterStatus).
+    fn parameter_status(&mut self, name: &str, value: &str) -> PgResult<()>;
+}

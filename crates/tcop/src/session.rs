@@ -1,0 +1,352 @@
+//! `Session`: one client connection's state, startup checks, and the simple-query loop with
+//! PostgreSQL's rules for statements in one query string (implicit transaction, stop at the
+//! first error, failed transaction blocks).
+
+use crate::engine::Engine;
+use crate::results::RowSink;
+use crate::xact::{Block, XactState};
+use crate::Output;
+use catalog::{CatalogCx, DatabaseInfo, RoleInfo};
+use common::{pg_err, Interrupts, PgError, PgResult, Severity, SqlState};
+use parser::ast::{RawStmt, Statement};
+use std::sync::Arc;
+use types::SessionEnv;
+
+/// What a client sent in its StartupMessage (and what the server derived from it).
+#[derive(Clone, Debug, Default)]
+pub struct StartupParams {
+    pub user: String,
+    pub database: String,
+    /// GUC settings from the startup packet: `options` (-c name=value / --name=value) already
+    /// split, plus parameters such as application_name, client_encoding, DateStyle, TimeZone.
+    pub settings: Vec<(String, String)>,
+}
+
+/// One client session.
+pub struct Session {
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) db: DatabaseInfo,
+    pub(crate) role: RoleInfo,
+    pub(crate) gucs: guc::Settings,
+    pub(crate) env: SessionEnv,
+    pub(crate) interrupts: Interrupts,
+    pub(crate) backend_pid: i32,
+    pub(crate) xact: XactState,
+    /// NOTICEs/WARNINGs waiting to be sent.
+    pub(crate) notices: Vec<PgError>,
+    /// ParameterStatus messages waiting to be sent.
+    pub(crate) pending_reports: Vec<(String, String)>,
+}
+
+fn fatal(code: SqlState, msg: String) -> PgError {
+    PgError::new(code, msg).with_severity(Severity::Fatal)
+}
+
+impl Session {
+    /// Session start: checks that the role and database exist (FATAL 28000
+    /// `role "x" does not exist`, FATAL 3D000 `database "x" does not exist`) and applies the
+    /// startup settings. `interrupts` is the handle the server uses to cancel statements.
+    pub fn new(
+        engine: Arc<Engine>,
+        params: &StartupParams,
+        interrupts: Interrupts,
+    ) -> PgResult<Session> {
+        let snapshot = engine.tm.snapshot(txn::INVALID_XID, 0);
+        let (role, db) = {
+            let cx = CatalogCx {
+                storage: &engine.storage,
+                tm: &engine.tm,
+                db_oid: 0,
+                snapshot: &snapshot,
+                xid: txn::INVALID_XID,
+                cid: 0,
+                interrupts: &interrupts,
+            };
+            let role = engine
+                .catalog
+                .role_by_name(&cx, &params.user)?
+                .ok_or_else(|| {
+                    fatal(
+                        common::sqlstate::INVALID_AUTHORIZATION_SPECIFICATION,
+                        format!("role \"{}\" does not exist", params.user),
+                    )
+                })?;
+            let dbname = if params.database.is_empty() {
+                &params.user
+            } else {
+                &params.database
+            };
+            let db = engine.catalog.database_by_name(&cx, dbname)?.ok_or_else(|| {
+                fatal(
+                    common::sqlstate::INVALID_CATALOG_NAME,
+                    format!("database \"{dbname}\" does not exist"),
+                )
+            })?;
+            (role, db)
+        };
+        if !db.allow_connections {
+            return Err(fatal(
+                common::sqlstate::OBJECT_NOT_IN_PREREQUISITE_STATE,
+                format!(
+                    "database \"{}\" is not currently accepting connections",
+                    db.name
+                ),
+            ));
+        }
+        if !role.can_login {
+            return Err(fatal(
+                common::sqlstate::INVALID_AUTHORIZATION_SPECIFICATION,
+                format!("role \"{}\" is not permitted to log in", role.name),
+            ));
+        }
+        let mut gucs = engine
+            .base_settings
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        for (name, value) in &params.settings {
+            gucs.set(name, value, guc::Context::Backend, guc::Source::Client)
+                .map_err(|e| e.with_severity(Severity::Fatal))?;
+        }
+        let _ = gucs.set_internal("session_authorization", &role.name);
+        let _ = gucs.set_internal("is_superuser", if role.superuser { "on" } else { "off" });
+        gucs.mark_session_start();
+        let mut env = SessionEnv::default();
+        crate::env::refresh_env(&mut env, &gucs);
+        let backend_pid = engine.new_backend_id();
+        engine.register_session(backend_pid, db.oid);
+        Ok(Session {
+            engine,
+            db,
+            role,
+            gucs,
+            env,
+            interrupts,
+            backend_pid,
+            xact: XactState::new(),
+            notices: Vec::new(),
+            pending_reports: Vec::new(),
+        })
+    }
+
+    /// The ParameterStatus values to send after authentication, in PostgreSQL 10.2's order.
+    pub fn reported_parameters(&mut self) -> Vec<(String, String)> {
+        self.gucs.report_all()
+    }
+
+    /// The identifier the server reports in BackendKeyData (and pg_backend_pid()).
+    pub fn backend_pid(&self) -> i32 {
+        self.backend_pid
+    }
+
+    /// Run a simple-protocol Query message (possibly several statements). Everything, including
+    /// errors, goes to `out`; the caller then sends ReadyForQuery with `transaction_status()`.
+    pub fn simple_query(&mut self, sql: &str, out: &mut dyn Output) {
+        self.interrupts.clear();
+        let stmts = match parser::parse(sql) {
+            Ok(s) => s,
+            Err(e) => {
+                self.fail(e, out);
+                return;
+            }
+        };
+        if stmts.is_empty() {
+            let _ = out.empty_query();
+            return;
+        }
+        for raw in &stmts {
+            let result = self.run_statement(raw, sql, out);
+            self.flush_messages(out);
+            match result {
+                Ok(Some(tag)) => {
+                    if out.command_complete(&tag).is_err() {
+                        break;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    self.fail(e, out);
+                    return;
+                }
+            }
+        }
+        // The implicit transaction of this query string ends with it.
+        if self.xact.active && self.xact.block == Block::None {
+            if let Err(e) = self.finish_transaction(true) {
+                self.flush_messages(out);
+                let _ = out.error(&e);
+            }
+        }
+        self.flush_messages(out);
+    }
+
+    /// Report an error and put the transaction in the right state.
+    fn fail(&mut self, e: PgError, out: &mut dyn Output) {
+        self.abort_after_error();
+        self.flush_messages(out);
+        let _ = out.error(&e);
+    }
+
+    fn flush_messages(&mut self, out: &mut dyn Output) {
+        for n in std::mem::take(&mut self.notices) {
+            let _ = out.notice(&n);
+        }
+        self.pending_reports.extend(self.gucs.take_reports());
+        for (name, value) in std::mem::take(&mut self.pending_reports) {
+            let _ = out.parameter_status(&name, &value);
+        }
+    }
+
+    /// Queue a WARNING with the given SQLSTATE.
+    pub(crate) fn warn(&mut self, code: SqlState, msg: &str) {
+        let mut w = PgError::warning(msg);
+        w.code = code;
+        self.notices.push(w);
+    }
+
+    /// Queue a NOTICE with the given SQLSTATE.
+    pub(crate) fn notice(&mut self, code: SqlState, msg: &str) {
+        let mut n = PgError::notice(msg);
+        n.code = code;
+        self.notices.push(n);
+    }
+
+    /// Execute one statement; returns its command tag (None when nothing is to be reported).
+    fn run_statement(
+        &mut self,
+        raw: &RawStmt,
+        sql: &str,
+        out: &mut dyn Output,
+    ) -> PgResult<Option<String>> {
+        self.interrupts.check()?;
+        let stmt = &raw.stmt;
+        if self.xact.block == Block::Failed && !allowed_in_failed_block(stmt) {
+            return Err(pg_err!(
+                IN_FAILED_SQL_TRANSACTION,
+                "current transaction is aborted, commands ignored until end of transaction block"
+            ));
+        }
+        if let Statement::Transaction(t) = stmt {
+            return self.exec_transaction(t).map(Some);
+        }
+        self.ensure_transaction();
+        self.env.statement_timestamp = types::env::now_pg_micros();
+        self.begin_statement();
+        let _timer = match self.gucs.get_int("statement_timeout") {
+            Ok(ms) if ms > 0 => Some(self.engine.timers.arm(
+                std::time::Duration::from_millis(ms as u64),
+                self.interrupts.clone(),
+            )),
+            _ => None,
+        };
+        let tag = match stmt {
+            Statement::VariableSet(s) => self.exec_set(s)?,
+            Statement::VariableShow(s) => self.exec_show(s, out)?,
+            Statement::CreateTable(c) => self.exec_create_table(c, sql)?,
+            Statement::CreateSchema(c) => self.exec_create_schema(c, sql)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Database => {
+                self.exec_drop_database(d)?
+            }
+            Statement::Drop(d) => self.exec_drop(d)?,
+            Statement::CreateDatabase(c) => self.exec_create_database(c)?,
+            Statement::Checkpoint => {
+                self.engine.checkpoint()?;
+                "CHECKPOINT".to_string()
+            }
+            Statement::Discard(_) => {
+                self.gucs.reset_all();
+                crate::env::refresh_env(&mut self.env, &self.gucs);
+                "DISCARD ALL".to_string()
+            }
+            Statement::Unsupported { what, .. } => {
+                return Err(pg_err!(FEATURE_NOT_SUPPORTED, "{what} is not supported yet"));
+            }
+            _ => self.exec_query(stmt, sql, out)?,
+        };
+        Ok(Some(tag))
+    }
+
+    /// Run a statement through the executor, streaming rows to `out`.
+    fn exec_query(&mut self, stmt: &Statement, sql: &str, out: &mut dyn Output) -> PgResult<String> {
+        let mut sink = RowSink::new(out, &self.env);
+        let mut notices = Vec::new();
+        let result = {
+            let mut cx = executor::ExecContext {
+                storage: &self.engine.storage,
+                tm: &self.engine.tm,
+                catalog: &self.engine.catalog,
+                db_oid: self.db.oid,
+                db_name: &self.db.name,
+                user_oid: self.role.oid,
+                user_name: &self.role.name,
+                txn: &mut self.xact.txn,
+                env: &self.env,
+                gucs: &mut self.gucs,
+                interrupts: &self.interrupts,
+                notices: &mut notices,
+                backend_pid: self.backend_pid,
+            };
+            executor::execute_statement(stmt, sql, &mut cx, &mut sink)
+        };
+        self.notices.extend(notices);
+        result
+    }
+
+    /// A catalog context for the current transaction (assigning an xid when `write` is set).
+    pub(crate) fn with_catalog<T>(
+        &mut self,
+        write: bool,
+        f: impl FnOnce(&catalog::Catalog, &CatalogCx) -> PgResult<T>,
+    ) -> PgResult<T> {
+        if write {
+            self.xact.txn.assign_xid(&self.engine.tm)?;
+            self.xact.txn.catalog_modified = true;
+            self.xact.txn.wrote = true;
+        }
+        let engine = self.engine.clone();
+        let cx = CatalogCx {
+            storage: &engine.storage,
+            tm: &engine.tm,
+            db_oid: self.db.oid,
+            snapshot: &self.xact.txn.snapshot,
+            xid: self.xact.txn.xid,
+            cid: self.xact.txn.cid,
+            interrupts: &self.interrupts,
+        };
+        f(&engine.catalog, &cx)
+    }
+
+    /// 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
+    pub fn transaction_status(&self) -> u8 {
+        match self.xact.block {
+            Block::None => b'I',
+            Block::InProgress => b'T',
+            Block::Failed => b'E',
+        }
+    }
+
+    /// The connection is closing: abort any open transaction and release resources.
+    pub fn terminate(&mut self) {
+        let _ = self.finish_transaction(false);
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if self.xact.active {
+            let _ = self.finish_transaction(false);
+        }
+        self.engine.unregister_session(self.backend_pid);
+    }
+}
+
+/// Statements accepted in a failed transaction block.
+fn allowed_in_failed_block(stmt: &Statement) -> bool {
+    use parser::ast::TransactionStmt as T;
+    matches!(
+        stmt,
+        Statement::Transaction(T::Commit { .. })
+            | Statement::Transaction(T::Rollback { .. })
+            | Statement::Transaction(T::RollbackTo(_))
+    )
+}

@@ -1,0 +1,176 @@
+//! Tests of xid assignment, clog persistence, snapshots and waiting.
+
+use crate::*;
+use common::Interrupts;
+
+#[test]
+fn xids_and_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    assert_eq!(a, FIRST_NORMAL_XID);
+    let b = tm.begin().unwrap();
+    assert_eq!(b, a + 1);
+    assert_eq!(tm.status(a), XidStatus::InProgress);
+    tm.commit(a).unwrap();
+    tm.abort(b).unwrap();
+    assert_eq!(tm.status(a), XidStatus::Committed);
+    assert_eq!(tm.status(b), XidStatus::Aborted);
+    assert_eq!(tm.status(BOOTSTRAP_XID), XidStatus::Committed);
+    assert_eq!(tm.status(FROZEN_XID), XidStatus::Committed);
+    // Clog layout: xid 3 committed -> bits 6-7 of byte 0 = 01; xid 4 aborted -> byte 1 bits 0-1.
+    let seg = std::fs::read(dir.path().join("pg_xact/0000")).unwrap();
+    assert_eq!(seg[0], 0b0100_0000);
+    assert_eq!(seg[1], 0b0000_0010);
+}
+
+#[test]
+fn clog_and_xid_counter_persist() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, c);
+    {
+        let tm = TransactionManager::open(dir.path()).unwrap();
+        a = tm.begin().unwrap();
+        b = tm.begin().unwrap();
+        c = tm.begin().unwrap();
+        tm.commit(a).unwrap();
+        tm.abort(b).unwrap();
+        // c still running: "crash" now (no flush).
+    }
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    assert_eq!(tm.status(a), XidStatus::Committed);
+    assert_eq!(tm.status(b), XidStatus::Aborted);
+    assert_eq!(tm.status(c), XidStatus::Aborted);
+    let d = tm.begin().unwrap();
+    assert!(d > c, "xid {d} reused after restart");
+    assert!(d >= a + XID_CHUNK);
+    tm.commit(d).unwrap();
+    tm.flush().unwrap();
+    drop(tm);
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    assert_eq!(tm.status(d), XidStatus::Committed);
+    assert!(tm.begin().unwrap() > d);
+}
+
+#[test]
+fn clog_far_xids_use_segments() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = clog::Clog::open(dir.path()).unwrap();
+    let xid = clog::CLOG_XACTS_PER_PAGE * clog::SLRU_PAGES_PER_SEGMENT * 11 + 5;
+    c.set(xid, clog::TRANSACTION_STATUS_COMMITTED).unwrap();
+    assert!(dir.path().join("pg_xact/000B").exists());
+    let c2 = clog::Clog::open(dir.path()).unwrap();
+    assert_eq!(c2.get(xid), clog::TRANSACTION_STATUS_COMMITTED);
+    assert_eq!(c2.get(xid + 1), clog::TRANSACTION_STATUS_IN_PROGRESS);
+    assert_eq!(clog::segment_name(10), "000A");
+}
+
+#[test]
+fn snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    let b = tm.begin().unwrap();
+    let s = tm.snapshot(b, 0);
+    assert_eq!(s.xmin, a);
+    assert_eq!(s.xmax, b + 1);
+    assert_eq!(s.xip, vec![a]);
+    tm.commit(a).unwrap();
+    assert!(!s.xid_visible(a, &tm), "a was running when s was taken");
+    assert!(s.xid_visible(b, &tm));
+    let s2 = tm.snapshot(INVALID_XID, 0);
+    assert!(s2.xid_visible(a, &tm));
+    assert!(!s2.xid_visible(b, &tm));
+    assert_eq!(s2.xmin, b);
+    let c = tm.begin().unwrap();
+    assert!(!s2.xid_visible(c, &tm));
+    tm.commit(c).unwrap();
+    assert!(!s2.xid_visible(c, &tm), "started after the snapshot");
+    // Default snapshot = latest committed state.
+    let d = Snapshot::default();
+    assert!(d.xid_visible(c, &tm));
+    assert!(!d.xid_visible(b, &tm));
+    // b's first snapshot still had a running.
+    assert_eq!(tm.oldest_xmin(), a);
+    tm.commit(b).unwrap();
+    assert_eq!(tm.oldest_xmin(), tm.next_xid());
+}
+
+#[test]
+fn wait_for_blocks_until_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    let tm2 = tm.clone();
+    let h = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(120));
+        tm2.commit(a).unwrap();
+    });
+    let t0 = std::time::Instant::now();
+    tm.wait_for(a, &Interrupts::new()).unwrap();
+    assert!(t0.elapsed() >= std::time::Duration::from_millis(100));
+    assert_eq!(tm.status(a), XidStatus::Committed);
+    h.join().unwrap();
+    // Not running: returns at once.
+    tm.wait_for(a, &Interrupts::new()).unwrap();
+}
+
+#[test]
+fn wait_for_is_cancellable() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    let ints = Interrupts::new();
+    let i2 = ints.clone();
+    let h = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(60));
+        i2.cancel();
+    });
+    let e = tm.wait_for(a, &ints).unwrap_err();
+    assert_eq!(e.code, common::sqlstate::QUERY_CANCELED);
+    h.join().unwrap();
+}
+
+#[test]
+fn deadlock_is_detected() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    let b = tm.begin().unwrap();
+    let tm2 = tm.clone();
+    let h = std::thread::spawn(move || tm2.wait_for_as(a, b, &Interrupts::new()));
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let e = tm.wait_for_as(b, a, &Interrupts::new()).unwrap_err();
+    assert_eq!(e.code, common::sqlstate::DEADLOCK_DETECTED);
+    tm.abort(b).unwrap();
+    h.join().unwrap().unwrap();
+}
+
+#[test]
+fn combo_cids() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    let c0 = tm.combo_cid(a, 0, 2).unwrap();
+    let c1 = tm.combo_cid(a, 1, 2).unwrap();
+    assert_ne!(c0, c1);
+    assert_eq!(tm.combo_cid(a, 0, 2).unwrap(), c0);
+    assert_eq!(tm.combo_cid_lookup(a, c1), Some((1, 2)));
+    tm.commit(a).unwrap();
+    assert_eq!(tm.combo_cid_lookup(a, c1), None);
+}
+
+#[test]
+fn finished_xids_cannot_flip() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let a = tm.begin().unwrap();
+    tm.commit(a).unwrap();
+    assert!(tm.abort(a).is_err());
+    assert!(tm.commit(a).is_err());
+    assert_eq!(tm.status(a), XidStatus::Committed);
+    let b = tm.begin().unwrap();
+    tm.abort(b).unwrap();
+    assert!(tm.commit(b).is_err());
+    assert_eq!(tm.status(b), XidStatus::Aborted);
+}
