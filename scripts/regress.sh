@@ -29,9 +29,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-target/release/initdb -D "$work/data" -U postgres --auth=trust >"$work/initdb.log" 2>&1 || {
+"${TUSK_BIN:-target/release}"/initdb -D "$work/data" -U postgres --auth=trust >"$work/initdb.log" 2>&1 || {
     cat "$work/initdb.log"; exit 1; }
-target/release/postgres -D "$work/data" -p "$port" -k "$work" -c listen_addresses=127.0.0.1 \
+"${TUSK_BIN:-target/release}"/postgres -D "$work/data" -p "$port" -k "$work" -c listen_addresses=127.0.0.1 \
     >"$work/server.log" 2>&1 &
 for _ in $(seq 1 100); do
     "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" && break

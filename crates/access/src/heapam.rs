@@ -235,6 +235,7 @@ pub fn heap_insert(
     values: &[Datum],
     w: &WriteCtx,
 ) -> PgResult<ItemPointer> {
+    let _xid = storage::wal::XidScope::new(w.xid);
     let mut t = form_tuple(desc, values)?;
     check_tuple_size(t.len())?;
     let mut h = TupleHeader::read(&t).ok_or_else(|| pg_err!(INTERNAL_ERROR, "bad tuple"))?;
@@ -325,6 +326,7 @@ pub fn heap_delete(
     tid: ItemPointer,
     w: &WriteCtx,
 ) -> PgResult<ModifyResult> {
+    let _xid = storage::wal::XidScope::new(w.xid);
     if !tid_exists(storage, rel, tid)? {
         return Ok(ModifyResult::Invisible);
     }
@@ -365,6 +367,7 @@ pub fn heap_update(
     values: &[Datum],
     w: &WriteCtx,
 ) -> PgResult<ModifyResult> {
+    let _xid = storage::wal::XidScope::new(w.xid);
     let mut newt = form_tuple(desc, values)?;
     check_tuple_size(newt.len())?;
     let mut nh = TupleHeader::read(&newt).ok_or_else(|| pg_err!(INTERNAL_ERROR, "bad tuple"))?;
@@ -681,7 +684,8 @@ impl HeapScan {
             }
         }
         if !self.hints.is_empty() {
-            let mut g = buf.write();
+            // Hint bits are not WAL-logged (losing them is harmless).
+            let mut g = buf.write_unlogged();
             for (off, h, hint) in &self.hints {
                 apply_hint(&mut g[..], *off, h, *hint);
             }

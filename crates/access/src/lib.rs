@@ -98,3 +98,5 @@ pub enum ModifyResult {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wal_tests;

@@ -3108,6 +3108,19 @@ impl<'a> Analyzer<'a> {
         let mut e = self.resolve_call(f, args, filter, order)?;
         if let ExprKind::Agg(a) = &mut e.kind {
             a.distinct = f.distinct;
+            if f.distinct {
+                for (i, (x, _, _)) in a.order_by.iter().enumerate() {
+                    if !a.args.iter().any(|y| same_expr(x, y)) {
+                        return Err(self.err_at(
+                            pg_err!(
+                                INVALID_COLUMN_REFERENCE,
+                                "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list"
+                            ),
+                            f.order_by[i].expr.location(),
+                        ));
+                    }
+                }
+            }
         } else if f.distinct || !f.order_by.is_empty() || f.filter.is_some() {
             return Err(self.err_at(
                 pg_err!(

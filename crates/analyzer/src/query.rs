@@ -387,6 +387,36 @@ impl Query {
         }
     }
 
+    /// True if any expression of this query or its sub-queries (at any depth) satisfies `pred`.
+    pub fn any_expr(&self, pred: &dyn Fn(&Expr) -> bool) -> bool {
+        fn walk(e: &Expr, pred: &dyn Fn(&Expr) -> bool) -> bool {
+            if pred(e) {
+                return true;
+            }
+            if let crate::expr::ExprKind::SubLink { query, .. } = &e.kind {
+                if query.any_expr(pred) {
+                    return true;
+                }
+            }
+            e.children().into_iter().any(|c| walk(c, pred))
+        }
+        self.exprs().into_iter().any(|e| walk(e, pred))
+            || self.child_queries().into_iter().any(|q| q.any_expr(pred))
+    }
+
+    /// Does evaluating this query depend on anything but its inputs (volatile functions)?
+    pub fn has_volatile(&self) -> bool {
+        self.any_expr(&|e| match &e.kind {
+            crate::expr::ExprKind::Func { func, .. } => func.volatility == b'v',
+            crate::expr::ExprKind::Session { .. } => true,
+            crate::expr::ExprKind::SrfCall {
+                f: crate::expr::SrfFn::Proc(func),
+                ..
+            } => func.volatility == b'v',
+            _ => false,
+        })
+    }
+
     /// Rewrite column references `depth` levels up.
     pub fn map_outer_columns(&mut self, depth: u32, f: &mut dyn FnMut(usize) -> usize) {
         for e in self.exprs_mut() {

@@ -101,7 +101,7 @@ impl AggGroup {
                 continue;
             }
             if let Some(seen) = &mut st.seen {
-                if args.first().map(|d| d.is_null()).unwrap_or(false) {
+                if a.kind != AggKind::ArrayAgg && args.first().map(|d| d.is_null()).unwrap_or(false) {
                     continue;
                 }
                 if !seen.insert(Key(args.clone())) {
@@ -140,7 +140,7 @@ impl AggGroup {
                 let mut seen: HashSet<Key> = HashSet::new();
                 for (args, _) in buf {
                     if a.distinct {
-                        if args.first().map(|d| d.is_null()).unwrap_or(false) {
+                        if a.kind != AggKind::ArrayAgg && args.first().map(|d| d.is_null()).unwrap_or(false) {
                             continue;
                         }
                         if !seen.insert(Key(args.clone())) {

@@ -500,7 +500,7 @@ impl<'c, 'a> Runtime<'c, 'a> {
                 r
             }
         } else {
-            self.run_subplan(id, row, kind)?
+            self.run_correlated(id, row, kind, e)?
         };
         match kind {
             SubLinkKind::Exists => Ok(Datum::Bool(!rows.is_empty())),
@@ -551,6 +551,62 @@ impl<'c, 'a> Runtime<'c, 'a> {
                 })
             }
         }
+    }
+
+    /// Run a correlated sub-plan, memoizing results by the outer values it references.
+    fn run_correlated(
+        &mut self,
+        id: usize,
+        row: &[Datum],
+        kind: SubLinkKind,
+        e: &Expr,
+    ) -> PgResult<Vec<Row>> {
+        if !self.memo_refs.contains_key(&id) {
+            let refs = match &e.kind {
+                ExprKind::SubLink { query, .. } if !query.has_volatile() => {
+                    let mut levels = Vec::new();
+                    for d in 1..=3u32 {
+                        let mut v = Vec::new();
+                        query.outer_columns_used(d, &mut v);
+                        v.sort_unstable();
+                        v.dedup();
+                        levels.push(v);
+                    }
+                    Some(levels)
+                }
+                _ => None,
+            };
+            self.memo_refs.insert(id, refs);
+        }
+        let refs = match self.memo_refs.get(&id) {
+            Some(Some(r)) => r.clone(),
+            _ => return self.run_subplan(id, row, kind),
+        };
+        let mut key = vec![Datum::Int8(id as i64)];
+        for (d, idxs) in refs.iter().enumerate() {
+            let src: &[Datum] = if d == 0 {
+                row
+            } else {
+                let n = self.outer.len();
+                if d > n {
+                    return self.run_subplan(id, row, kind);
+                }
+                &self.outer[n - d]
+            };
+            for &i in idxs {
+                key.push(src.get(i).cloned().unwrap_or(Datum::Null));
+            }
+        }
+        let key = crate::nodes::Key(key);
+        if let Some(r) = self.memo.get(&key) {
+            return Ok(r.clone());
+        }
+        let r = self.run_subplan(id, row, kind)?;
+        if self.memo_rows + r.len() < 1_000_000 && self.memo.len() < 100_000 {
+            self.memo_rows += r.len() + 1;
+            self.memo.insert(key, r.clone());
+        }
+        Ok(r)
     }
 
     fn run_subplan(&mut self, id: usize, row: &[Datum], kind: SubLinkKind) -> PgResult<Vec<Row>> {

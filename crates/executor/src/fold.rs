@@ -66,6 +66,13 @@ pub fn fold(e: &mut Expr, env: &SessionEnv) -> PgResult<()> {
         }
         return Ok(());
     }
+    if let ExprKind::Distinct { eq, .. } | ExprKind::NullIf { eq } = &mut e.kind {
+        // The comparison node must stay a call; only its operands fold.
+        for c in eq.children_mut() {
+            fold(c, env)?;
+        }
+        return Ok(());
+    }
     if let ExprKind::SubLink { .. } = e.kind {
         // The sub-plan is folded separately; only the test expression lives here.
         for c in e.children_mut() {

@@ -95,6 +95,10 @@ pub struct Runtime<'c, 'a> {
     pub sub_rows: Vec<Vec<Datum>>,
     pub srf_vals: Vec<Datum>,
     pub sub_cache: HashMap<usize, eval::SubCache>,
+    /// Correlated sub-plan memo: per sub-plan, the outer columns (by level) it reads.
+    pub memo_refs: HashMap<usize, Option<Vec<Vec<usize>>>>,
+    pub memo: HashMap<nodes::Key, Vec<nodes::Row>>,
+    pub memo_rows: usize,
     search_path_cache: Option<Vec<Oid>>,
 }
 
@@ -112,6 +116,9 @@ impl<'c, 'a> Runtime<'c, 'a> {
             sub_rows: Vec::new(),
             srf_vals: Vec::new(),
             sub_cache: HashMap::new(),
+            memo_refs: HashMap::new(),
+            memo: HashMap::new(),
+            memo_rows: 0,
             search_path_cache: None,
         }
     }

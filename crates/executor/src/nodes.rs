@@ -308,6 +308,18 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             }
             Box::new(AppendNode { inputs: v, cur: 0 })
         }
+        Plan::SemiJoin {
+            input,
+            inner,
+            outer_keys,
+            anti,
+        } => Box::new(SemiJoinNode {
+            input: build(input, rt)?,
+            inner: Some(build(inner, rt)?),
+            outer_keys,
+            anti: *anti,
+            set: std::collections::HashSet::new(),
+        }),
         Plan::SetOp {
             op,
             all,
@@ -897,6 +909,43 @@ impl Node for SetOpNode<'_> {
             };
             if emit {
                 return Ok(Some(k.0));
+            }
+        }
+        Ok(None)
+    }
+}
+
+struct SemiJoinNode<'p> {
+    input: Box<dyn Node + 'p>,
+    inner: Option<Box<dyn Node + 'p>>,
+    outer_keys: &'p [Expr],
+    anti: bool,
+    set: std::collections::HashSet<Key>,
+}
+
+impl Node for SemiJoinNode<'_> {
+    fn next(&mut self, rt: &mut Runtime) -> PgResult<Option<Row>> {
+        if let Some(mut inner) = self.inner.take() {
+            while let Some(r) = inner.next(rt)? {
+                rt.cx.interrupts.check()?;
+                let k: Vec<Datum> = r.into_iter().take(self.outer_keys.len()).collect();
+                if k.iter().any(|d| d.is_null()) {
+                    continue;
+                }
+                self.set.insert(Key(k));
+            }
+        }
+        while let Some(r) = self.input.next(rt)? {
+            let mut k = Vec::with_capacity(self.outer_keys.len());
+            let mut null = false;
+            for e in self.outer_keys {
+                let v = rt.eval(e, &r)?;
+                null |= v.is_null();
+                k.push(v);
+            }
+            let matched = !null && self.set.contains(&Key(k));
+            if matched != self.anti {
+                return Ok(Some(r));
             }
         }
         Ok(None)

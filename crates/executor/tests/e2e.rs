@@ -368,16 +368,63 @@ fn regress_smoke() {
         .map(|s| s.to_string())
         .collect();
     for path in paths.split(',') {
+    if path == "LOAD" {
+        for (table, file) in [("onek", "onek.data"), ("tenk1", "tenk.data"), ("tenk2", "tenk.data")] {
+            let data = std::fs::read_to_string(format!("/work/shared/pg-regress/data/{file}")).unwrap_or_default();
+            let lines: Vec<&str> = data.lines().collect();
+            for chunk in lines.chunks(500) {
+                let rows: Vec<String> = chunk
+                    .iter()
+                    .map(|l| {
+                        let vals: Vec<String> = l
+                            .split('\t')
+                            .map(|v| if v == "\\N" { "NULL".to_string() } else { format!("'{}'", v.replace('\'', "''")) })
+                            .collect();
+                        format!("({})", vals.join(","))
+                    })
+                    .collect();
+                if let Err(er) = e.run(&format!("INSERT INTO {table} VALUES {}", rows.join(","))) {
+                    println!("load {table}: {}", er.message);
+                    break;
+                }
+            }
+        }
+        continue;
+    }
     let quiet = quiet.iter().any(|q| !q.is_empty() && path.contains(q.as_str()));
-    let text = std::fs::read_to_string(path).unwrap();
+    let text: String = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| if l.starts_with('\\') { "" } else { l })
+        .collect::<Vec<_>>()
+        .join("\n");
     let expected = std::fs::read_to_string(path.replace("/sql/", "/expected/").replace(".sql", ".out"))
         .unwrap_or_default();
     let mut cursor = 0usize;
     let mut mismatches = 0;
-    let stmts = match parser::parse(&text) {
-        Ok(s) => s,
-        Err(er) => panic!("parse: {}", er.message),
-    };
+    // Split into statements naively (a line ending in ';'), parsing each separately.
+    let mut chunks: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
+    let mut pos = 0;
+    for line in text.split_inclusive('\n') {
+        pos += line.len();
+        if line.trim_end().ends_with(';') && !line.trim_start().starts_with("--") {
+            chunks.push((start, pos));
+            start = pos;
+        }
+    }
+    let mut stmts = Vec::new();
+    for (a, b) in chunks {
+        match parser::parse(&text[a..b]) {
+            Ok(v) => {
+                for mut st in v {
+                    st.location += a;
+                    stmts.push(st);
+                }
+            }
+            Err(er) => println!("-- PARSE ERROR {}: {}", er.message, text[a..b].trim()),
+        }
+    }
     for s in stmts {
         let src = &text[s.location..s.location + s.len];
         if let parser::ast::Statement::Drop(d) = &s.stmt {
@@ -449,6 +496,9 @@ fn regress_smoke() {
             e.create_table(&ct.name.name, &cols);
             let _ = expected_block(&expected, &mut cursor, src);
             continue;
+        }
+        if std::env::var("REGRESS_TRACE").is_ok() {
+            eprintln!("TRACE {}", src.chars().take(200).collect::<String>());
         }
         let mine = match e.run(src) {
             Ok(o) => format_table(&o),

@@ -89,11 +89,7 @@ pub fn truncate_ident(s: String, notices: &mut Vec<PgError>) -> String {
         cut -= 1;
     }
     let t = s[..cut].to_string();
-    notices.push(
-        PgError::notice(format!("identifier \"{s}\" will be truncated to \"{t}\""))
-            .with_severity(common::Severity::Notice),
-    );
-    let mut n = notices.pop().unwrap_or_else(|| PgError::notice(""));
+    let mut n = PgError::notice(format!("identifier \"{s}\" will be truncated to \"{t}\""));
     n.code = common::sqlstate::NAME_TOO_LONG;
     notices.push(n);
     t
@@ -104,22 +100,52 @@ pub fn downcase(s: &str) -> String {
     s.chars().map(|c| c.to_ascii_lowercase()).collect()
 }
 
+/// Session settings that change how the lexer reads string literals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LexOptions {
+    /// standard_conforming_strings (default on): when off, '...' treats backslashes as
+    /// escapes and U&'...' is rejected.
+    pub standard_conforming_strings: bool,
+    /// escape_string_warning (default on): WARN about backslashes in '...' when
+    /// standard_conforming_strings is off.
+    pub escape_string_warning: bool,
+}
+
+impl Default for LexOptions {
+    fn default() -> Self {
+        LexOptions {
+            standard_conforming_strings: true,
+            escape_string_warning: true,
+        }
+    }
+}
+
 struct Lexer<'a> {
     sql: &'a str,
     b: &'a [u8],
     pos: usize,
     toks: Vec<Token>,
     notices: Vec<PgError>,
+    opts: LexOptions,
+    /// Warn about the first backslash escape of the current literal (non-standard strings).
+    warn_escape: bool,
 }
 
 /// Tokenize `sql`, returning the tokens (ending with Eof) and any notices.
 pub fn lex(sql: &str) -> PgResult<(Vec<Token>, Vec<PgError>)> {
+    lex_with_options(sql, LexOptions::default())
+}
+
+/// Tokenize with explicit session settings.
+pub fn lex_with_options(sql: &str, opts: LexOptions) -> PgResult<(Vec<Token>, Vec<PgError>)> {
     let mut lx = Lexer {
         sql,
         b: sql.as_bytes(),
         pos: 0,
         toks: Vec::new(),
         notices: Vec::new(),
+        opts,
+        warn_escape: false,
     };
     lx.run()?;
     Ok((lx.toks, lx.notices))
@@ -193,7 +219,11 @@ impl<'a> Lexer<'a> {
             let c1 = self.peek(1);
             match c {
                 b'\'' => {
-                    let s = self.quoted_string(start, false)?;
+                    let scs = self.opts.standard_conforming_strings;
+                    self.warn_escape = !scs && self.opts.escape_string_warning;
+                    let s = self.quoted_string(start, !scs);
+                    self.warn_escape = false;
+                    let s = s?;
                     self.push(TokKind::Str, s, start);
                 }
                 b'e' | b'E' if c1 == b'\'' => {
@@ -252,6 +282,18 @@ impl<'a> Lexer<'a> {
                     });
                     let s = self.quoted_string(start + 1, false)?;
                     self.push(TokKind::Str, s, start + 1);
+                }
+                b'u' | b'U'
+                    if c1 == b'&'
+                        && self.peek(2) == b'\''
+                        && !self.opts.standard_conforming_strings =>
+                {
+                    return Err(PgError::new(
+                        common::sqlstate::FEATURE_NOT_SUPPORTED,
+                        "unsafe use of string constant with Unicode escapes",
+                    )
+                    .with_detail("String constants with Unicode escapes cannot be used when standard_conforming_strings is off.")
+                    .at_byte_offset(self.sql, start));
                 }
                 b'u' | b'U' if c1 == b'&' && (self.peek(2) == b'\'' || self.peek(2) == b'"') => {
                     self.pos += 2;
@@ -439,6 +481,19 @@ impl<'a> Lexer<'a> {
                 break;
             } else if c == b'\\' && escapes {
                 let at = self.pos;
+                if self.warn_escape {
+                    self.warn_escape = false;
+                    let (msg, hint) = match self.peek(1) {
+                        b'\'' => ("nonstandard use of \\' in a string literal", "Use '' to write quotes in strings, or use the escape string syntax (E'...')."),
+                        b'\\' => ("nonstandard use of \\\\ in a string literal", "Use the escape string syntax for backslashes, e.g., E'\\\\'."),
+                        _ => ("nonstandard use of escape in a string literal", "Use the escape string syntax for escapes, e.g., E'\\r\\n'."),
+                    };
+                    let mut w = PgError::warning(msg)
+                        .with_hint(hint)
+                        .at_byte_offset(self.sql, start);
+                    w.code = common::sqlstate::NONSTANDARD_USE_OF_ESCAPE_CHARACTER;
+                    self.notices.push(w);
+                }
                 self.pos += 1;
                 let e = self.peek(0);
                 if self.pos >= self.b.len() {

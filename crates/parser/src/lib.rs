@@ -16,9 +16,22 @@ pub fn parse(sql: &str) -> PgResult<Vec<ast::RawStmt>> {
     parse_with_notices(sql).map(|(s, _)| s)
 }
 
-/// Like `parse`, also returning the NOTICEs raised while scanning (identifier truncation).
+/// Session settings affecting parsing (standard_conforming_strings, escape_string_warning).
+pub use lexer::LexOptions as ParseOptions;
+
+/// Like `parse`, also returning the NOTICEs/WARNINGs raised while scanning (identifier
+/// truncation), with default settings.
 pub fn parse_with_notices(sql: &str) -> PgResult<(Vec<ast::RawStmt>, Vec<PgError>)> {
-    let (toks, notices) = lexer::lex(sql)?;
+    parse_with_options(sql, ParseOptions::default())
+}
+
+/// Parse with explicit session settings; returns the statements and the NOTICEs/WARNINGs
+/// (identifier truncation, "nonstandard use of \\ in a string literal") to send first.
+pub fn parse_with_options(
+    sql: &str,
+    opts: ParseOptions,
+) -> PgResult<(Vec<ast::RawStmt>, Vec<PgError>)> {
+    let (toks, notices) = lexer::lex_with_options(sql, opts)?;
     let mut p = parser::Parser::new(sql, toks);
     let stmts = p.parse_all()?;
     Ok((stmts, notices))

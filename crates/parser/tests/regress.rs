@@ -202,6 +202,36 @@ struct Stats {
     false_accept: Vec<String>,
     correct_reject: usize,
     msg_mismatch: Vec<String>,
+    caret_checked: usize,
+    caret_mismatch: Vec<String>,
+}
+
+/// Compare our error position with psql's `LINE n: ...` / caret display in `region`.
+/// Returns a description when they disagree (only checked for plain ASCII lines that psql
+/// did not abbreviate).
+fn caret_mismatch(sent: &str, pos: u32, region: &str) -> Option<String> {
+    let lines: Vec<&str> = region.lines().collect();
+    let i = lines.iter().position(|l| l.starts_with("LINE "))?;
+    let shown = lines[i];
+    let caret = lines.get(i + 1)?;
+    let colon = shown.find(": ")? + 2;
+    let text = &shown[colon..];
+    if text.starts_with("...") || text.ends_with("...") || !sent.is_ascii() || sent.contains('\t') {
+        return None;
+    }
+    let want_line: usize = shown[5..colon - 2].parse().ok()?;
+    let want_col = caret.find('^')?.checked_sub(colon)?;
+    let off = (pos as usize).saturating_sub(1).min(sent.len());
+    let before = &sent[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = off - before.rfind('\n').map(|x| x + 1).unwrap_or(0);
+    if (line, col) != (want_line, want_col) {
+        Some(format!(
+            "ours line {line} col {col}, pg line {want_line} col {want_col}"
+        ))
+    } else {
+        None
+    }
 }
 
 fn run_file(name: &str, st: &mut Stats) {
@@ -228,7 +258,14 @@ fn run_file(name: &str, st: &mut Stats) {
             None => positions.push(None),
         }
     }
+    let mut opts = parser::ParseOptions::default();
     for (i, s) in stmts.iter().enumerate() {
+        let low = strip_leading_comments(s).to_ascii_lowercase();
+        if low.starts_with("set standard_conforming_strings") {
+            opts.standard_conforming_strings = !low.contains("off");
+        } else if low.starts_with("reset standard_conforming_strings") {
+            opts.standard_conforming_strings = true;
+        }
         if uses_psql_vars(s) {
             continue;
         }
@@ -257,7 +294,9 @@ fn run_file(name: &str, st: &mut Stats) {
                 })
             })
             .unwrap_or(None);
-        let res = std::panic::catch_unwind(|| parser::parse(s));
+        // psql drops leading whitespace and `--` comments before sending a query.
+        let sent = strip_leading_comments(s);
+        let res = std::panic::catch_unwind(|| parser::parse_with_options(sent, opts));
         let res = match res {
             Ok(r) => r,
             Err(_) => {
@@ -289,6 +328,11 @@ fn run_file(name: &str, st: &mut Stats) {
                 if l != format!("ERROR:  {}", e.message) {
                     st.msg_mismatch
                         .push(format!("{name}: ours `{}` pg `{l}` <= {s}", e.message));
+                } else if let (Some(r), Some(p)) = (region, e.position) {
+                    st.caret_checked += 1;
+                    if let Some(m) = caret_mismatch(sent, p, r) {
+                        st.caret_mismatch.push(format!("{name}: {m} <= {sent}"));
+                    }
                 }
             }
         }
@@ -384,8 +428,16 @@ fn all_regression_files_report() {
         for l in &st.msg_mismatch {
             eprintln!("MSG MISMATCH {l}");
         }
+        for l in &st.caret_mismatch {
+            eprintln!("CARET MISMATCH {l}");
+        }
     }
     let pass = st.ok + st.correct_reject;
+    eprintln!(
+        "error positions: {} checked, {} differ from PostgreSQL",
+        st.caret_checked,
+        st.caret_mismatch.len()
+    );
     eprintln!(
         "regression statements: {} total, {} pass ({:.2}%), {} false rejects, {} false accepts, {} message mismatches",
         st.total,

@@ -114,6 +114,14 @@ pub enum Plan {
         left: Box<Plan>,
         right: Box<Plan>,
     },
+    /// Hashed semi-join (EXISTS / IN pulled up from WHERE) or anti-join (NOT EXISTS): `inner`
+    /// produces key rows; an input row passes when its `outer_keys` (non-NULL) match one.
+    SemiJoin {
+        input: Box<Plan>,
+        inner: Box<Plan>,
+        outer_keys: Vec<Expr>,
+        anti: bool,
+    },
 }
 
 impl Plan {
@@ -237,6 +245,19 @@ impl Plan {
             Plan::SetOp { left, right, .. } => {
                 left.for_each_expr_mut(f)?;
                 right.for_each_expr_mut(f)
+            }
+            Plan::SemiJoin {
+                input,
+                inner,
+                outer_keys,
+                ..
+            } => {
+                input.for_each_expr_mut(f)?;
+                inner.for_each_expr_mut(f)?;
+                for k in outer_keys.iter_mut() {
+                    f(k)?;
+                }
+                Ok(())
             }
         }
     }
@@ -404,6 +425,12 @@ impl Planner {
                 let mut aggs = std::mem::take(&mut q.aggs);
                 for a in aggs.iter_mut() {
                     for x in a.args.iter_mut() {
+                        self.sublinks(x)?;
+                    }
+                    if let Some(f) = &mut a.filter {
+                        self.sublinks(f)?;
+                    }
+                    for (x, _, _) in a.order_by.iter_mut() {
                         self.sublinks(x)?;
                     }
                 }
@@ -824,10 +851,201 @@ impl Planner {
     /// FROM + WHERE: the flat-row producing plan.
     fn plan_from_where(&mut self, q: &mut Query) -> PgResult<Plan> {
         let mut conj = Vec::new();
-        if let Some(mut w) = q.where_qual.take() {
-            self.sublinks(&mut w)?;
-            and_parts(w, &mut conj);
+        let mut semis = Vec::new();
+        if let Some(w) = q.where_qual.take() {
+            let mut parts = Vec::new();
+            and_parts(w, &mut parts);
+            for c in parts {
+                match self.try_semijoin(&c)? {
+                    Some(sj) => semis.push(sj),
+                    None => {
+                        let mut c = c;
+                        self.sublinks(&mut c)?;
+                        conj.push(c);
+                    }
+                }
+            }
         }
+        let plan = self.plan_from_where_inner(q, conj)?;
+        Ok(semis.into_iter().fold(plan, |p, (inner, outer_keys, anti)| Plan::SemiJoin {
+            input: Box::new(p),
+            inner: Box::new(inner),
+            outer_keys,
+            anti,
+        }))
+    }
+
+    /// Pull `EXISTS (...)`, `NOT EXISTS (...)` and `x IN (SELECT ...)` WHERE conjuncts whose
+    /// correlation is by equality into hashed semi/anti joins.
+    fn try_semijoin(&mut self, c: &Expr) -> PgResult<Option<(Plan, Vec<Expr>, bool)>> {
+        let (sl, anti) = match &c.kind {
+            ExprKind::Not(inner) => match &inner.kind {
+                ExprKind::SubLink {
+                    kind: analyzer::SubLinkKind::Exists,
+                    ..
+                } => (&**inner, true),
+                _ => return Ok(None),
+            },
+            ExprKind::SubLink { .. } => (c, false),
+            _ => return Ok(None),
+        };
+        let (kind, test, query) = match &sl.kind {
+            ExprKind::SubLink {
+                kind, test, query, ..
+            } => (*kind, test, query),
+            _ => return Ok(None),
+        };
+        let q: &Query = query;
+        if q.setop.is_some()
+            || q.grouped
+            || q.limit.is_some()
+            || q.offset.is_some()
+            || q.distinct != Distinct::None
+            || q.from.is_empty()
+            || q.has_volatile()
+            || q.targets.iter().any(|t| t.expr.contains_srf())
+        {
+            return Ok(None);
+        }
+        let mut deep = Vec::new();
+        q.outer_columns_used(2, &mut deep);
+        if !deep.is_empty() {
+            return Ok(None);
+        }
+        let mut inner_q = q.clone();
+        let mut outer_keys = Vec::new();
+        let mut inner_keys = Vec::new();
+        match kind {
+            analyzer::SubLinkKind::Exists => {}
+            analyzer::SubLinkKind::Any if !anti => {
+                // x = ANY (SELECT y ...): test must be eq(outer, SubValue(0)).
+                let t = match test {
+                    Some(t) => t,
+                    None => return Ok(None),
+                };
+                match &t.kind {
+                    ExprKind::Func { func, args, .. }
+                        if args.len() == 2
+                            && self.eq_procs.contains(&func.oid)
+                            && matches!(args[1].kind, ExprKind::SubValue(0))
+                            && !args[0].contains_sublink()
+                            && !args[0].is_volatile()
+                            && inner_q.visible_targets().count() == 1 =>
+                    {
+                        outer_keys.push(args[0].clone());
+                        let ti = (0..inner_q.targets.len())
+                            .find(|&i| !inner_q.targets[i].junk)
+                            .unwrap_or(0);
+                        let te = inner_q.targets[ti].expr.clone();
+                        if te.typ != args[1].typ || te.contains_srf() {
+                            return Ok(None);
+                        }
+                        inner_keys.push(te);
+                    }
+                    _ => return Ok(None),
+                }
+            }
+            _ => return Ok(None),
+        }
+        // Split the sub-query's WHERE into correlation keys and local quals.
+        let mut local = Vec::new();
+        if let Some(w) = inner_q.where_qual.take() {
+            let mut parts = Vec::new();
+            and_parts(w, &mut parts);
+            for p in parts {
+                let mut o = Vec::new();
+                let pq = Query {
+                    where_qual: Some(p.clone()),
+                    ..Query::empty(CmdType::Select)
+                };
+                pq.outer_columns_used(1, &mut o);
+                if o.is_empty() {
+                    local.push(p);
+                    continue;
+                }
+                let key = match &p.kind {
+                    ExprKind::Func { func, args, .. }
+                        if args.len() == 2 && self.eq_procs.contains(&func.oid) =>
+                    {
+                        let lv = |e: &Expr| -> (bool, bool) {
+                            let mut has0 = false;
+                            let mut has1 = false;
+                            fn walk(e: &Expr, h0: &mut bool, h1: &mut bool) {
+                                if let ExprKind::Column { level, .. } = e.kind {
+                                    if level == 0 {
+                                        *h0 = true;
+                                    } else {
+                                        *h1 = true;
+                                    }
+                                }
+                                if let ExprKind::SubLink { .. } = e.kind {
+                                    *h0 = true;
+                                    *h1 = true;
+                                }
+                                for c in e.children() {
+                                    walk(c, h0, h1);
+                                }
+                            }
+                            walk(e, &mut has0, &mut has1);
+                            (has0, has1)
+                        };
+                        let (a0, a1) = lv(&args[0]);
+                        let (b0, b1) = lv(&args[1]);
+                        if a0 && !a1 && b1 && !b0 {
+                            Some((args[0].clone(), args[1].clone()))
+                        } else if b0 && !b1 && a1 && !a0 {
+                            Some((args[1].clone(), args[0].clone()))
+                        } else {
+                            None
+                        }
+                    }
+                    _ => None,
+                };
+                match key {
+                    Some((i, mut o)) => {
+                        if p.is_volatile() {
+                            return Ok(None);
+                        }
+                        o.map_columns(1, &mut |x| x);
+                        lower_level(&mut o);
+                        inner_keys.push(i);
+                        outer_keys.push(o);
+                    }
+                    None => return Ok(None),
+                }
+            }
+        }
+        if outer_keys.is_empty() {
+            return Ok(None);
+        }
+        // Remaining references to the outer query (e.g. in the select list of EXISTS) block it.
+        inner_q.where_qual = make_and(local);
+        inner_q.targets = inner_keys
+            .into_iter()
+            .map(|e| analyzer::Target {
+                expr: e,
+                name: String::new(),
+                junk: false,
+                table_oid: 0,
+                attnum: 0,
+            })
+            .collect();
+        inner_q.sort.clear();
+        let mut chk = Vec::new();
+        inner_q.outer_columns_used(1, &mut chk);
+        if !chk.is_empty() {
+            return Ok(None);
+        }
+        inner_q.has_outer_refs = false;
+        let mut okeys = outer_keys;
+        for k in okeys.iter_mut() {
+            self.sublinks(k)?;
+        }
+        let plan = self.plan(inner_q)?;
+        Ok(Some((plan, okeys, anti)))
+    }
+
+    fn plan_from_where_inner(&mut self, q: &mut Query, conj: Vec<Expr>) -> PgResult<Plan> {
         let from = std::mem::take(&mut q.from);
         if from.is_empty() {
             let p = Plan::Result { width: q.width };
@@ -906,6 +1124,18 @@ impl Planner {
             };
         }
         Ok(plan)
+    }
+}
+
+/// Turn level-1 column references into level-0 ones (pulling an expression up one level).
+fn lower_level(e: &mut Expr) {
+    if let ExprKind::Column { level, .. } = &mut e.kind {
+        if *level > 0 {
+            *level -= 1;
+        }
+    }
+    for c in e.children_mut() {
+        lower_level(c);
     }
 }
 

@@ -8,13 +8,14 @@
 
 use crate::page::{page_init, page_is_valid, page_lsn};
 use crate::smgr::{relpath, Smgr};
+use crate::wal::Wal;
 use crate::{BlockNumber, RelFileNode, BLCKSZ};
 use common::{pg_err, PgResult};
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// PostgreSQL's BM_MAX_USAGE_COUNT.
 const MAX_USAGE_COUNT: u32 = 5;
@@ -47,16 +48,18 @@ struct Table {
     clock: usize,
 }
 
-struct Pool {
+pub(crate) struct Pool {
     descs: Vec<BufferDesc>,
     table: Mutex<Table>,
-    smgr: Smgr,
+    pub(crate) smgr: Smgr,
     wal_hook: RwLock<Option<WalFlushHook>>,
+    /// The WAL page changes are logged to (once attached).
+    pub(crate) wal: OnceLock<Arc<Wal>>,
 }
 
 /// The storage manager and buffer pool of one cluster.
 pub struct Storage {
-    pool: Arc<Pool>,
+    pub(crate) pool: Arc<Pool>,
     data_dir: PathBuf,
     ext_locks: Mutex<HashMap<RelFileNode, Arc<Mutex<()>>>>,
     fsm: Mutex<HashMap<RelFileNode, Vec<(BlockNumber, u16)>>>,
@@ -76,8 +79,25 @@ pub struct BufferReadGuard<'a> {
 }
 
 /// Exclusive access to a buffer's page (holds its content lock exclusively; buffer is dirty).
+/// When WAL is attached, the change is WAL-logged and the page LSN set when the guard drops.
 pub struct BufferWriteGuard<'a> {
     g: RwLockWriteGuard<'a, PageBytes>,
+    log: Option<PageLog<'a>>,
+}
+
+struct PageLog<'a> {
+    wal: &'a Wal,
+    rel: RelFileNode,
+    block: BlockNumber,
+    before: PageBytes,
+}
+
+impl Drop for BufferWriteGuard<'_> {
+    fn drop(&mut self) {
+        if let Some(l) = self.log.take() {
+            crate::xlogpage::log_page_change(l.wal, l.rel, l.block, &l.before[..], &mut self.g[..]);
+        }
+    }
 }
 
 impl Deref for BufferReadGuard<'_> {
@@ -163,7 +183,7 @@ impl Pool {
     }
 
     /// Pin (rel, block), reading it in (or, with `init`, setting its contents) as needed.
-    fn pin(
+    pub(crate) fn pin(
         self: &Arc<Self>,
         rel: RelFileNode,
         block: BlockNumber,
@@ -262,7 +282,7 @@ impl Pool {
     }
 
     /// Forget every buffer of database `db` (dirty contents are discarded).
-    fn drop_db_buffers(&self, db: common::Oid) {
+    pub(crate) fn drop_db_buffers(&self, db: common::Oid) {
         let mut t = self.table();
         for d in self.descs.iter() {
             let mut dt = lock(&d.tag);
@@ -279,7 +299,7 @@ impl Pool {
     }
 
     /// Forget every buffer of `rel` (dirty contents are discarded).
-    fn drop_rel_buffers(&self, rel: RelFileNode, from_block: BlockNumber) {
+    pub(crate) fn drop_rel_buffers(&self, rel: RelFileNode, from_block: BlockNumber) {
         let mut t = self.table();
         for (id, d) in self.descs.iter().enumerate() {
             let mut dt = lock(&d.tag);
@@ -357,6 +377,7 @@ impl Storage {
                 }),
                 smgr: Smgr::new(data_dir),
                 wal_hook: RwLock::new(None),
+                wal: OnceLock::new(),
             }),
             data_dir: data_dir.to_path_buf(),
             ext_locks: Mutex::new(HashMap::new()),
@@ -383,8 +404,27 @@ impl Storage {
             .unwrap_or_else(|e| e.into_inner()) = Some(hook);
     }
 
+    /// Attach the WAL: from now on page changes made through `BufferRef::write` and relation
+    /// file create/truncate/unlink are WAL-logged, and a dirty page is written only after the
+    /// WAL up to its LSN is flushed. Call once, after recovery.
+    pub fn attach_wal(&self, wal: Arc<Wal>) {
+        let w = wal.clone();
+        self.set_wal_flush_hook(Box::new(move |lsn| w.flush(lsn)));
+        let _ = self.pool.wal.set(wal);
+    }
+
+    /// The attached WAL, if any.
+    pub fn wal(&self) -> Option<&Arc<Wal>> {
+        self.pool.wal.get()
+    }
+
     /// Create the (empty) main fork file of a new relation. An existing file is kept as is.
     pub fn create_relation(&self, rel: RelFileNode) -> PgResult<()> {
+        self.log_storage(
+            crate::wal::RM_SMGR,
+            crate::wal::XLOG_SMGR_CREATE,
+            &crate::xlogpage::smgr_record(rel, None),
+        );
         self.pool.smgr.create(rel)
     }
 
@@ -395,6 +435,11 @@ impl Storage {
 
     /// Discard the relation's buffers and delete its files.
     pub fn unlink_relation(&self, rel: RelFileNode) -> PgResult<()> {
+        self.log_storage(
+            crate::wal::RM_SMGR,
+            crate::wal::XLOG_SMGR_UNLINK,
+            &crate::xlogpage::smgr_record(rel, None),
+        );
         self.pool.drop_rel_buffers(rel, 0);
         lock(&self.fsm).remove(&rel);
         lock(&self.ext_locks).remove(&rel);
@@ -414,6 +459,16 @@ impl Storage {
     pub fn truncate_relation(&self, rel: RelFileNode, nblocks: BlockNumber) -> PgResult<()> {
         let l = self.ext_lock(rel);
         let _g = lock(&l);
+        // The truncation must be in durable WAL before the file shrinks.
+        if let Some(end) = self.log_storage(
+            crate::wal::RM_SMGR,
+            crate::wal::XLOG_SMGR_TRUNCATE,
+            &crate::xlogpage::smgr_record(rel, Some(nblocks)),
+        ) {
+            if let Some(w) = self.pool.wal.get() {
+                w.flush(end)?;
+            }
+        }
         self.pool.drop_rel_buffers(rel, nblocks);
         if let Some(v) = lock(&self.fsm).get_mut(&rel) {
             v.retain(|&(b, _)| b < nblocks);
@@ -516,12 +571,28 @@ impl BufferRef {
                 .unwrap_or_else(|e| e.into_inner()),
         }
     }
-    /// Exclusive access to the page bytes; marks the buffer dirty.
+    /// Exclusive access to the page bytes; marks the buffer dirty. With WAL attached, the
+    /// change is logged (delta or full-page image) and the page LSN set when the guard drops.
     pub fn write(&self) -> BufferWriteGuard<'_> {
         let d = &self.pool.descs[self.id];
         let g = d.page.write().unwrap_or_else(|e| e.into_inner());
         d.dirty.store(true, Ordering::Release);
-        BufferWriteGuard { g }
+        let log = self.pool.wal.get().map(|w| PageLog {
+            wal: w,
+            rel: self.rel,
+            block: self.block,
+            before: Box::new(**g),
+        });
+        BufferWriteGuard { g, log }
+    }
+
+    /// Exclusive access without WAL logging, for changes that need no redo: hint bits (which
+    /// may be lost without harm), and recovery itself. Marks the buffer dirty.
+    pub fn write_unlogged(&self) -> BufferWriteGuard<'_> {
+        let d = &self.pool.descs[self.id];
+        let g = d.page.write().unwrap_or_else(|e| e.into_inner());
+        d.dirty.store(true, Ordering::Release);
+        BufferWriteGuard { g, log: None }
     }
     /// Mark the buffer dirty (e.g. after setting hint bits).
     pub fn mark_dirty(&self) {

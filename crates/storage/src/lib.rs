@@ -1,7 +1,9 @@
 //! Storage: relation files of 8 KB pages under the data directory (`smgr`), the shared buffer
 //! pool that caches them (`bufmgr`), and the page layout (`page`: PostgreSQL 10's page header,
-//! line pointers, LSN). Write-ahead logging plugs in through page LSNs and the buffer
-//! manager's WAL flush hook (`Storage::set_wal_flush_hook`).
+//! line pointers, LSN), the write-ahead log (`wal`: segments in pg_wal/, records, group
+//! commit, pg_control) and page/file redo (`xlogpage`). Once `Storage::attach_wal` is called,
+//! every change made through `BufferRef::write` is WAL-logged and stamped with its LSN, and a
+//! dirty page is written only after the WAL up to its LSN is flushed.
 
 // PgError is deliberately rich (all ErrorResponse fields); results carry it by value.
 #![allow(clippy::result_large_err)]
@@ -9,9 +11,12 @@
 pub mod bufmgr;
 pub mod page;
 pub mod smgr;
+pub mod wal;
+pub mod xlogpage;
 
 pub use bufmgr::{BufferReadGuard, BufferRef, BufferWriteGuard, Storage, WalFlushHook};
 pub use smgr::relpath;
+pub use wal::{Wal, WalSettings};
 
 use common::Oid;
 

@@ -6,7 +6,7 @@ use catalog::{NewColumn, RelationInfo};
 use common::{pg_err, sqlstate, Oid, PgResult};
 use parser::ast::{
     ColumnConstraintKind, CreateSchemaStmt, CreateTableStmt, DropBehavior, DropStmt, ObjectKind,
-    QualifiedName, TableConstraintKind, TableElement, TypeName,
+    QualifiedName, TableConstraintKind, TableElement,
 };
 use std::sync::Arc;
 
@@ -78,10 +78,26 @@ impl Session {
         }
     }
 
-    fn resolve_type(&mut self, tn: &TypeName) -> PgResult<(Oid, i32)> {
-        let search = self.search_path_oids()?;
+    /// Run `f` with an analyzer for the current transaction (type names, default expressions).
+    fn with_analyzer<T>(
+        &mut self,
+        sql: &str,
+        f: impl FnOnce(&analyzer::Analyzer) -> PgResult<T>,
+    ) -> PgResult<T> {
+        let mut search = vec![catalog::oids::PG_CATALOG_NAMESPACE];
+        search.extend(self.search_path_oids()?);
+        let env = self.env.clone();
         self.with_catalog(false, |cat, cx| {
-            analyzer::resolve_type_name(cat, cx, &search, tn)
+            let a = analyzer::Analyzer {
+                catalog: cat,
+                ccx: cx,
+                env: &env,
+                reg: analyzer::registry(),
+                query: sql,
+                search_path: search,
+                param_types: Vec::new(),
+            };
+            f(&a)
         })
     }
 
@@ -123,7 +139,7 @@ impl Session {
                         ));
                     }
                     let (type_oid, typmod) = self
-                        .resolve_type(&cd.type_name)
+                        .with_analyzer(sql, |a| a.resolve_type_name(&cd.type_name))
                         .map_err(|e| e.at_byte_offset(sql, cd.type_name.location.max(0) as usize))?;
                     let mut col = NewColumn {
                         name: cd.name.clone(),
@@ -138,6 +154,10 @@ impl Session {
                             ColumnConstraintKind::Null => {}
                             ColumnConstraintKind::PrimaryKey { .. } => col.not_null = true,
                             ColumnConstraintKind::Default(e) => {
+                                let name = cd.name.clone();
+                                self.with_analyzer(sql, |a| {
+                                    a.check_default_expr(e, &name, type_oid, typmod)
+                                })?;
                                 col.default_expr = Some(crate::deparse::expr_sql(e));
                             }
                             // Enforced once constraints land (B-tree/constraints issue).

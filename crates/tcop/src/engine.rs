@@ -40,12 +40,38 @@ fn shared_buffer_pages(config: &guc::Settings) -> usize {
     }
 }
 
+/// WAL settings from the server configuration (WAL owner).
+fn wal_settings(config: &guc::Settings) -> storage::WalSettings {
+    let d = storage::WalSettings::default();
+    storage::WalSettings {
+        fsync: config.get_bool("fsync").unwrap_or(d.fsync),
+        synchronous_commit: config
+            .get("synchronous_commit")
+            .map_or(d.synchronous_commit, |v| v != "off"),
+        full_page_writes: config
+            .get_bool("full_page_writes")
+            .unwrap_or(d.full_page_writes),
+        checkpoint_timeout_secs: config
+            .get_int("checkpoint_timeout")
+            .map_or(d.checkpoint_timeout_secs, |v| v.max(1) as u64),
+        max_wal_size: config
+            .get_int("max_wal_size")
+            .map_or(d.max_wal_size, |v| (v.max(2) as u64) * 1024 * 1024),
+    }
+}
+
 impl Engine {
     /// Open the cluster in `data_dir` (already validated by the postmaster), using the
     /// server-level settings in `config` (shared_buffers, ...).
     pub fn open(data_dir: &Path, config: &guc::Settings) -> PgResult<Arc<Engine>> {
         let storage = Storage::open(data_dir, shared_buffer_pages(config))?;
         let tm = TransactionManager::open(data_dir)?;
+        // WAL (storage/txn owner): crash recovery before anything reads a page, then attach
+        // the WAL and start the checkpointer thread (checkpoint_timeout / max_wal_size).
+        let wal_settings = wal_settings(config);
+        txn::recovery::startup(&storage, &tm, &wal_settings)?;
+        txn::recovery::start_checkpointer(&storage, &tm, &wal_settings)
+            .map_err(|e| PgError::internal(format!("could not start checkpointer: {e}")))?;
         let catalog = Catalog::new(storage.clone(), tm.clone());
         Ok(Arc::new(Engine {
             data_dir: data_dir.to_path_buf(),
@@ -64,14 +90,14 @@ impl Engine {
         if mode == ShutdownMode::Immediate {
             return Ok(());
         }
-        self.checkpoint()
+        // Shutdown checkpoint (WAL owner): pg_control says "shut down" afterwards.
+        txn::recovery::checkpoint(&self.storage, &self.tm, true)
     }
 
-    /// Flush all dirty pages and the commit log.
+    /// Checkpoint (WAL owner): flush all dirty pages and the commit log, write a checkpoint
+    /// record, update pg_control, remove old WAL segments.
     pub fn checkpoint(&self) -> PgResult<()> {
-        self.tm.flush()?;
-        self.storage.flush_all()?;
-        self.tm.flush()
+        txn::recovery::checkpoint(&self.storage, &self.tm, false)
     }
 
     /// The data directory this engine serves.

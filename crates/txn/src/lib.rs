@@ -1,5 +1,7 @@
 //! Transactions: xid assignment, the commit log (pg_xact), the set of running transactions,
-//! MVCC snapshots, waiting for another transaction to finish, and combo command ids.
+//! MVCC snapshots, waiting for another transaction to finish, and combo command ids; with the
+//! WAL attached (`recovery::startup`), commit and abort records (commit waits for its record
+//! to be flushed when synchronous_commit is on), checkpoints and crash recovery (`recovery`).
 //!
 //! Xids are never reused, even after a crash: global/tusk_xid holds an upper bound on every xid
 //! handed out, advanced (and fsynced) in chunks of `XID_CHUNK` before xids beyond it are used.
@@ -10,6 +12,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod clog;
+pub mod recovery;
 
 use clog::*;
 use common::{pg_err, CommandId, PgError, PgResult, Xid};
@@ -17,8 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
+use storage::wal::{Wal, RM_XACT, XLOG_XACT_ABORT, XLOG_XACT_COMMIT};
 
 pub const INVALID_XID: Xid = 0;
 pub const BOOTSTRAP_XID: Xid = 1;
@@ -118,6 +122,8 @@ pub struct TransactionManager {
     cv: Condvar,
     clog: Clog,
     combo: Mutex<HashMap<Xid, ComboCids>>,
+    /// Commit/abort records go here once attached (`recovery::startup`).
+    wal: OnceLock<Arc<Wal>>,
 }
 
 /// An I/O error as strerror text (%m), without Rust's " (os error N)" suffix.
@@ -195,6 +201,7 @@ impl TransactionManager {
             cv: Condvar::new(),
             clog: Clog::open(data_dir)?,
             combo: Mutex::new(HashMap::new()),
+            wal: OnceLock::new(),
         }))
     }
 
@@ -228,8 +235,39 @@ impl TransactionManager {
         lock(&self.combo).remove(&xid);
     }
 
-    /// Mark committed (durably in the commit log) and no longer running.
+    /// Attach the WAL: commits and aborts write commit/abort records from now on.
+    pub fn attach_wal(&self, wal: Arc<Wal>) {
+        let _ = self.wal.set(wal);
+    }
+
+    /// The attached WAL, if any.
+    pub fn wal(&self) -> Option<&Arc<Wal>> {
+        self.wal.get()
+    }
+
+    /// Make sure xids below `next` are never handed out again (recovery).
+    pub fn advance_next_xid(&self, next: Xid) -> PgResult<()> {
+        let mut st = lock(&self.state);
+        if st.next_xid < next {
+            st.next_xid = next;
+        }
+        if st.reserved < st.next_xid {
+            let bound = st.next_xid + XID_CHUNK;
+            write_xid_file(&self.xid_file, bound)?;
+            st.reserved = bound;
+        }
+        Ok(())
+    }
+
+    /// Mark committed (durably in the commit log) and no longer running. With WAL attached, a
+    /// commit record is written first and, with synchronous_commit=on, flushed before the
+    /// commit log is updated (so nobody sees the commit before it is durable).
     pub fn commit(&self, xid: Xid) -> PgResult<()> {
+        self.commit_with(xid, None)
+    }
+
+    /// `commit` with a per-transaction synchronous_commit (None: the server setting).
+    pub fn commit_with(&self, xid: Xid, synchronous: Option<bool>) -> PgResult<()> {
         if xid < FIRST_NORMAL_XID {
             return Ok(());
         }
@@ -239,6 +277,26 @@ impl TransactionManager {
                 "cannot commit transaction {}, it was not running",
                 xid
             ));
+        }
+        if let Some(wal) = self.wal.get() {
+            let now = storage::wal::now_secs();
+            let (_, end) = wal.insert(xid, RM_XACT, XLOG_XACT_COMMIT, &now.to_le_bytes());
+            // synchronous_commit=off still hands the WAL to the OS before the commit log
+            // (which is written through) says "committed", so a server crash cannot leave a
+            // committed transaction with part of its changes lost; only an OS crash can lose
+            // the last commits (PostgreSQL's documented behaviour).
+            let r = if synchronous.unwrap_or_else(|| wal.synchronous_commit()) {
+                wal.flush(end)
+            } else {
+                wal.write_out()
+            };
+            if let Err(e) = r {
+                // The commit record could not be made durable: report the failure and treat
+                // the transaction as aborted in this run.
+                let _ = self.clog.set(xid, TRANSACTION_STATUS_ABORTED);
+                self.finish(xid);
+                return Err(e);
+            }
         }
         let r = self.clog.set(xid, TRANSACTION_STATUS_COMMITTED);
         if r.is_err() {
@@ -260,6 +318,10 @@ impl TransactionManager {
                 "cannot abort transaction {}, it was already committed",
                 xid
             ));
+        }
+        if let Some(wal) = self.wal.get() {
+            let now = storage::wal::now_secs();
+            wal.insert(xid, RM_XACT, XLOG_XACT_ABORT, &now.to_le_bytes());
         }
         // Even if the write fails, a non-running in-progress xid reads as aborted.
         let r = self.clog.set(xid, TRANSACTION_STATUS_ABORTED);

@@ -924,6 +924,61 @@ mod tests {
     }
 
     #[test]
+    fn catalog_entries_are_consistent() {
+        use std::collections::HashSet;
+        let mut procs_all = Vec::new();
+        let mut opers_all = Vec::new();
+        procs_all.extend(procs());
+        procs_all.extend(crate::float::procs());
+        procs_all.extend(crate::numeric::procs());
+        procs_all.extend(crate::boolean::procs());
+        procs_all.extend(crate::oidtypes::procs());
+        opers_all.extend(opers());
+        opers_all.extend(crate::float::opers());
+        opers_all.extend(crate::numeric::opers());
+        opers_all.extend(crate::boolean::opers());
+        opers_all.extend(crate::oidtypes::opers());
+        let mut seen = HashSet::new();
+        for p in &procs_all {
+            assert!(
+                seen.insert(p.oid),
+                "duplicate proc oid {} ({})",
+                p.oid,
+                p.name
+            );
+        }
+        let mut seen_ops = HashSet::new();
+        for o in &opers_all {
+            assert!(seen_ops.insert(o.oid), "duplicate operator oid {}", o.oid);
+            let p = procs_all.iter().find(|p| p.oid == o.proc_oid);
+            let p = p.unwrap_or_else(|| panic!("operator {} has no proc {}", o.oid, o.proc_oid));
+            let args: Vec<Oid> = [o.left, o.right].into_iter().filter(|&t| t != 0).collect();
+            assert_eq!(p.arg_types, args.as_slice(), "operator {} args", o.oid);
+            assert_eq!(p.ret_type, o.result, "operator {} result", o.oid);
+        }
+        let mut casts_all = casts();
+        casts_all.extend(crate::float::casts());
+        casts_all.extend(crate::numeric::casts());
+        casts_all.extend(crate::oidtypes::casts());
+        let mut seen_casts = HashSet::new();
+        for c in &casts_all {
+            assert!(
+                seen_casts.insert((c.source, c.target)),
+                "duplicate cast {}->{}",
+                c.source,
+                c.target
+            );
+            if c.func_oid != 0 {
+                assert!(
+                    procs_all.iter().any(|p| p.oid == c.func_oid),
+                    "cast func {}",
+                    c.func_oid
+                );
+            }
+        }
+    }
+
+    #[test]
     fn operators_are_linked() {
         let ops = opers();
         let lt = ops

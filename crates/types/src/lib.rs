@@ -19,6 +19,11 @@ macro_rules! for_each_type_module {
         { use $crate::bytea as $m; $body }
         { use $crate::uuid as $m; $body }
         { use $crate::array as $m; $body }
+        { use $crate::geo as $m; $body }
+        { use $crate::network as $m; $body }
+        { use $crate::money as $m; $body }
+        { use $crate::bits as $m; $body }
+        { use $crate::regex as $m; $body }
     }};
 }
 
@@ -40,6 +45,11 @@ pub mod text;
 pub mod bytea;
 pub mod uuid;
 pub mod array;
+pub mod geo;
+pub mod network;
+pub mod money;
+pub mod bits;
+pub mod regex;
 
 pub use datum::{Array, Datum, Interval};
 pub use env::SessionEnv;

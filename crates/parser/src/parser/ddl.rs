@@ -1302,6 +1302,13 @@ impl<'a> Parser<'a> {
             } else if self.eat_kw("parallel") {
                 let v = self.col_id()?;
                 f.options.push(("parallel".into(), Some(v)));
+            } else if self.is_kw("set") && self.is_kw_at(2, "from") && self.is_kw_at(3, "current") {
+                let start = self.peek().start;
+                for _ in 0..4 {
+                    self.advance();
+                }
+                f.options
+                    .push(("set".into(), Some(self.text(start, self.prev_end()))));
             } else if self.is_kw("set") || self.is_kw("reset") {
                 let start = self.peek().start;
                 let st = if self.is_kw("set") {
@@ -2041,13 +2048,15 @@ impl<'a> Parser<'a> {
                 };
                 self.expect_kw("in")?;
                 self.expect_kw("schema")?;
+                // ALL TABLES/SEQUENCES/FUNCTIONS IN SCHEMA s: objects are `s.*`.
                 for n in self.name_list()? {
-                    objects.push(QualifiedName::simple(n));
+                    objects.push(QualifiedName {
+                        catalog: None,
+                        schema: Some(n),
+                        name: "*".into(),
+                        location: -1,
+                    });
                 }
-                object_kind = match object_kind {
-                    ObjectKind::Table => ObjectKind::Schema,
-                    k => k,
-                };
             } else {
                 if let Some((_, k)) = self.object_type_words() {
                     object_kind = k;

@@ -1224,18 +1224,8 @@ impl<'a> Parser<'a> {
                     }
                     simple_func(pg_catalog("overlay"), args, loc)
                 } else {
-                    let mut args = vec![a];
-                    while self.eat_op(",") {
-                        args.push(self.a_expr()?);
-                    }
-                    simple_func(
-                        QualifiedName {
-                            location: loc,
-                            ..QualifiedName::simple("overlay")
-                        },
-                        args,
-                        loc,
-                    )
+                    // PostgreSQL 10 only has the PLACING form.
+                    return Err(self.error());
                 }
             }
             "position" => {
@@ -1251,7 +1241,7 @@ impl<'a> Parser<'a> {
             "substring" => {
                 if self.is_op(")") {
                     self.advance();
-                    return Ok(simple_func(QualifiedName::simple("substring"), vec![], loc));
+                    return Ok(simple_func(pg_catalog("substring"), vec![], loc));
                 }
                 let a = self.a_expr()?;
                 if self.eat_kw("from") {

@@ -34,6 +34,10 @@ pub struct Parser<'a> {
     pub restricted: bool,
     /// Approximate stack address when parsing started (0 = not yet known).
     pub stack_base: usize,
+    /// A non-syntax error raised inside a backtracking attempt.
+    pub fatal: Option<PgError>,
+    /// The syntax error of a failed attempt that got furthest (token index, error).
+    pub furthest: Option<(usize, PgError)>,
     /// Parsing a FROM-clause function (func_expr_windowless): OVER is not allowed.
     pub no_window: bool,
 }
@@ -50,6 +54,8 @@ impl<'a> Parser<'a> {
             restricted: false,
             no_window: false,
             stack_base: 0,
+            fatal: None,
+            furthest: None,
         }
     }
 
@@ -204,7 +210,22 @@ impl<'a> Parser<'a> {
         let restricted = self.restricted;
         match f(self) {
             Ok(v) => Some(v),
-            Err(_) => {
+            Err(e) => {
+                let plain = e.code == common::sqlstate::SYNTAX_ERROR
+                    && e.message.starts_with("syntax error");
+                if !plain {
+                    // A real error (not a wrong guess): report it even if another parse works.
+                    if self.fatal.is_none() {
+                        self.fatal = Some(e);
+                    }
+                } else if self
+                    .furthest
+                    .as_ref()
+                    .map(|(p, _)| self.pos > *p)
+                    .unwrap_or(true)
+                {
+                    self.furthest = Some((self.pos, e));
+                }
                 self.pos = save;
                 self.depth = depth;
                 self.restricted = restricted;
@@ -409,6 +430,7 @@ impl<'a> Parser<'a> {
         loop {
             let t = self.peek();
             match (t.kind, t.val.as_str()) {
+                (TokKind::Eof, _) if depth > 0 => return Err(self.error()),
                 (TokKind::Eof, _) => return Ok(()),
                 (TokKind::Op, ";") if depth == 0 => return Ok(()),
                 (TokKind::Op, "(") | (TokKind::Op, "[") => depth += 1,
@@ -462,6 +484,20 @@ impl<'a> Parser<'a> {
         self.enter()?;
         let r = self.statement_inner();
         self.leave();
+        if self.depth == 0 {
+            let furthest = self.furthest.take();
+            if let Some(e) = self.fatal.take() {
+                return Err(e);
+            }
+            if let (Err(e), Some((p, fe))) = (&r, furthest) {
+                if e.code == common::sqlstate::SYNTAX_ERROR
+                    && e.message.starts_with("syntax error")
+                    && p > self.pos
+                {
+                    return Err(fe);
+                }
+            }
+        }
         r
     }
 

@@ -196,7 +196,11 @@ impl<'a> Parser<'a> {
         loop {
             chain += 1;
             if chain + self.depth > super::MAX_CHAIN {
-                return Err(self.err_at(sqlstate::STATEMENT_TOO_COMPLEX, "stack depth limit exceeded", -1));
+                return Err(self.err_at(
+                    sqlstate::STATEMENT_TOO_COMPLEX,
+                    "stack depth limit exceeded",
+                    -1,
+                ));
             }
             let (prec, op) = if self.is_kw("union") {
                 (1, SetOpKind::Union)
@@ -391,6 +395,13 @@ impl<'a> Parser<'a> {
     }
 
     fn group_item(&mut self) -> R<GroupingItem> {
+        self.enter()?;
+        let r = self.group_item_inner();
+        self.leave();
+        r
+    }
+
+    fn group_item_inner(&mut self) -> R<GroupingItem> {
         if self.is_op("(") && self.is_op_at(1, ")") {
             self.advance();
             self.advance();
@@ -505,6 +516,13 @@ impl<'a> Parser<'a> {
     }
 
     fn join(&mut self, left: TableRef) -> R<TableRef> {
+        self.enter()?;
+        let r = self.join_inner(left);
+        self.leave();
+        r
+    }
+
+    fn join_inner(&mut self, left: TableRef) -> R<TableRef> {
         let loc = self.loc();
         if self.eat_kw("cross") {
             self.expect_kw("join")?;
@@ -720,6 +738,7 @@ impl<'a> Parser<'a> {
         let rel = self.relation_expr()?;
         let alias = self.opt_alias()?;
         if self.is_kw("tablesample") {
+            let tl = self.loc();
             self.advance();
             self.qualified_name()?;
             self.expect_op("(")?;
@@ -730,6 +749,12 @@ impl<'a> Parser<'a> {
                 self.a_expr()?;
                 self.expect_op(")")?;
             }
+            // Not modelled in the AST: refuse rather than silently scanning everything.
+            return Err(self.err_at(
+                sqlstate::FEATURE_NOT_SUPPORTED,
+                "TABLESAMPLE is not supported",
+                tl,
+            ));
         }
         if let TableRef::Table {
             name,

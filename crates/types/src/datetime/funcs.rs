@@ -2091,6 +2091,11 @@ fn pd(
 }
 
 pub fn procs() -> Vec<ProcDef> {
+    static CACHE: std::sync::OnceLock<Vec<ProcDef>> = std::sync::OnceLock::new();
+    CACHE.get_or_init(build_procs).clone()
+}
+
+fn build_procs() -> Vec<ProcDef> {
     let mut v = Vec::new();
     for f in families() {
         let args = type_pair(f.left, f.right);

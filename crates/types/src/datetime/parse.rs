@@ -1785,7 +1785,9 @@ fn adjust_fract_seconds(frac: f64, tm: &mut Tm, scale: f64) {
     let sec = frac as i32;
     tm.sec = tm.sec.wrapping_add(sec);
     let frac = frac - sec as f64;
-    tm.fsec += (frac * 1_000_000.0).round_ties_even() as i64;
+    tm.fsec = tm
+        .fsec
+        .saturating_add((frac * 1_000_000.0).round_ties_even() as i64);
 }
 
 fn adjust_fract_days(frac: f64, tm: &mut Tm, scale: f64) {
@@ -1908,18 +1910,24 @@ pub fn decode_interval(
             let v64 = val as i64;
             match t {
                 Unit::Microsec => {
-                    tm.fsec += (val as f64 + fval).round_ties_even() as i64;
+                    tm.fsec = tm
+                        .fsec
+                        .saturating_add((val as f64 + fval).round_ties_even() as i64);
                     tmask = m(MICROSECOND);
                 }
                 Unit::Millisec => {
                     tm.sec = tm.sec.wrapping_add(val / 1000);
                     let v = val - (val / 1000) * 1000;
-                    tm.fsec += ((v as f64 + fval) * 1000.0).round_ties_even() as i64;
+                    tm.fsec = tm
+                        .fsec
+                        .saturating_add(((v as f64 + fval) * 1000.0).round_ties_even() as i64);
                     tmask = m(MILLISECOND);
                 }
                 Unit::Second => {
                     tm.sec = tm.sec.wrapping_add(val);
-                    tm.fsec += (fval * 1_000_000.0).round_ties_even() as i64;
+                    tm.fsec = tm
+                        .fsec
+                        .saturating_add((fval * 1_000_000.0).round_ties_even() as i64);
                     tmask = if fval == 0.0 { m(SECOND) } else { ALL_SECS_M };
                 }
                 Unit::Minute => {
@@ -2016,7 +2024,7 @@ fn ck32(v: i64) -> DtResult<i32> {
 pub fn decode_iso8601_interval(s: &str) -> DtResult<Tm> {
     let mut tm = Tm::default();
     let b = s.as_bytes();
-    if b.len() < 2 || b[0] != b'P' {
+    if b.len() < 2 || b[0] != b'P' || !s.is_ascii() {
         return Err(DtErr::BadFormat);
     }
     let mut i = 1;
@@ -2127,6 +2135,14 @@ pub fn decode_iso8601_interval(s: &str) -> DtResult<Tm> {
                 b'S' => {
                     tm.sec = tm.sec.wrapping_add(val);
                     adjust_fract_seconds(fval, &mut tm, 1.0);
+                }
+                0 if s[start..ni].trim_start_matches(['-', '+']).len() <= 2 => {
+                    if havefield {
+                        return Err(DtErr::BadFormat);
+                    }
+                    // Extended format with the hour only.
+                    tm.hour = tm.hour.wrapping_add(val);
+                    adjust_fract_seconds(fval, &mut tm, 3600.0);
                 }
                 0 => {
                     if havefield {

@@ -424,7 +424,9 @@ fn to_char_basic() {
 #[test]
 #[ignore]
 fn regress_functions() {
-    let Ok(path) = std::env::var("DT_FNS") else { return };
+    let Ok(path) = std::env::var("DT_FNS") else {
+        return;
+    };
     let data = std::fs::read_to_string(path).unwrap();
     let e = env_pg();
     let (mut fails, mut total) = (0, 0);
@@ -470,7 +472,10 @@ fn regress_functions() {
                 };
                 let good = got.trim_end() == c[4].trim_end();
                 if !good {
-                    println!("FAIL to_char {:?} {:?}:\n  got  {:?}\n  want {:?}", c[3], c[2], got, c[4]);
+                    println!(
+                        "FAIL to_char {:?} {:?}:\n  got  {:?}\n  want {:?}",
+                        c[3], c[2], got, c[4]
+                    );
                 }
                 good
             }
@@ -480,4 +485,352 @@ fn regress_functions() {
         }
     }
     println!("{fails} of {total} failed");
+}
+
+/// to_timestamp/to_date checks from horology (TSV at $DT_TOTS: kind, input, template, expected).
+#[test]
+#[ignore]
+fn regress_to_timestamp() {
+    let Ok(path) = std::env::var("DT_TOTS") else {
+        return;
+    };
+    let data = std::fs::read_to_string(path).unwrap();
+    let e = env_pg();
+    let (mut fails, mut total) = (0, 0);
+    for line in data.lines() {
+        let c: Vec<&str> = line.split('\t').collect();
+        if c.len() < 4 {
+            continue;
+        }
+        total += 1;
+        let (p, t) = if c[0] == "date" {
+            (1780, oids::DATE)
+        } else {
+            (1778, oids::TIMESTAMPTZ)
+        };
+        let got = match funcs::call(p, &[Datum::text(c[1]), Datum::text(c[2])], &e) {
+            Ok(d) => show(t, &d, &e),
+            Err(err) => format!("ERROR:  {}", err.message),
+        };
+        if got != c[3] {
+            fails += 1;
+            println!("FAIL {:?} {:?}: got {:?} want {:?}", c[1], c[2], got, c[3]);
+        }
+    }
+    println!("{fails} of {total} failed");
+}
+
+#[test]
+fn interval_sql_and_iso_styles() {
+    let with = |st: IntervalStyle| SessionEnv {
+        interval_style: st,
+        ..env_utc_iso()
+    };
+    let sql = with(IntervalStyle::SqlStandard);
+    let pg = with(IntervalStyle::Postgres);
+    let iso = with(IntervalStyle::Iso8601);
+    for (s, want) in [
+        ("0", "0"),
+        ("1 day -1 hours", "+0-0 +1 -1:00:00"),
+        ("-1 days +1 hours", "+0-0 -1 +1:00:00"),
+        (
+            "1 years 2 months -3 days 4 hours 5 minutes 6.789 seconds",
+            "+1-2 -3 +4:05:06.789",
+        ),
+        ("P0Y", "0"),
+        ("P1W", "7 0:00:00"),
+        ("P1DT2H3M4S", "1 2:03:04"),
+        ("P-1Y-2M-3DT-4H-5M-6.7S", "-1-2 -3 -4:05:06.7"),
+        ("PT-0.1S", "-0:00:00.1"),
+    ] {
+        assert_eq!(io(oids::INTERVAL, s, &sql), want, "{s}");
+    }
+    for (s, want) in [
+        ("+1 -1:00:00", "1 day -01:00:00"),
+        ("-1 +1:00:00", "-1 days +01:00:00"),
+        (
+            "+1-2 -3 +4:05:06.789",
+            "1 year 2 mons -3 days +04:05:06.789",
+        ),
+        (
+            "-1-2 +3 -4:05:06.789",
+            "-1 years -2 mons +3 days -04:05:06.789",
+        ),
+        ("P00021015T103020", "2 years 10 mons 15 days 10:30:20"),
+        ("P0002-10-15T10:30:20", "2 years 10 mons 15 days 10:30:20"),
+        ("P0002", "2 years"),
+        ("P0002-10", "2 years 10 mons"),
+        ("P0002-10-15", "2 years 10 mons 15 days"),
+        ("P0002T1S", "2 years 00:00:01"),
+        ("P0002-10T1S", "2 years 10 mons 00:00:01"),
+        ("P0002-10-15T1S", "2 years 10 mons 15 days 00:00:01"),
+        ("PT10", "10:00:00"),
+        ("PT10:30", "10:30:00"),
+    ] {
+        assert_eq!(io(oids::INTERVAL, s, &pg), want, "{s}");
+    }
+    for (s, want) in [
+        ("0", "PT0S"),
+        ("1-2", "P1Y2M"),
+        ("1 2:03:04", "P1DT2H3M4S"),
+        ("2:03:04.45679", "PT2H3M4.45679S"),
+    ] {
+        assert_eq!(io(oids::INTERVAL, s, &iso), want, "{s}");
+    }
+    let v = with(IntervalStyle::PostgresVerbose);
+    assert_eq!(
+        io(oids::INTERVAL, "-10 mons -3 days +03:55:06.70", &v),
+        "@ 10 mons 3 days -3 hours -55 mins -6.7 secs ago"
+    );
+}
+
+#[test]
+fn hostile_inputs_do_not_panic() {
+    let e = env_pg();
+    let inputs = [
+        "",
+        " ",
+        "é",
+        "P€",
+        "P1Y€",
+        "99999999999999999999",
+        "-99999999999 days",
+        "J99999999999",
+        "2147483647-12-31",
+        "1e308 seconds",
+        "1.7976931348623157e308 years",
+        "@ ago",
+        "24:00:01",
+        "99999:99:99",
+        "P999999999999Y",
+        "T",
+        "j",
+        "now-",
+        "+",
+        "-",
+        "allballs+5",
+        "0097.999 BC",
+        "Feb 30 12:00 2001",
+        "2001-02-03 04:05:06 +99",
+        "2001-02-03 04:05:06 Mars/Olympus",
+        "ゼロ",
+        "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27",
+        "2147483647 millennium",
+        "-2147483648 weeks",
+        "5874897-12-31",
+        "294277-01-01",
+    ];
+    for s in inputs {
+        for t in [
+            oids::DATE,
+            oids::TIME,
+            oids::TIMETZ,
+            oids::TIMESTAMP,
+            oids::TIMESTAMPTZ,
+            oids::INTERVAL,
+        ] {
+            if let Some(Ok(d)) = input(t, -1, s, &e) {
+                let mut out = String::new();
+                let _ = output(t, &d, &e, &mut out);
+            }
+        }
+        for f in ["YYYY-MM-DD", "FMDDth", "Y,YYY", "€", "HH12", "SSSS", "J"] {
+            let _ = funcs::call(1778, &[Datum::text(s), Datum::text(f)], &e);
+            let _ = funcs::call(2049, &[Datum::Timestamp(i64::MAX - 1), Datum::text(f)], &e);
+        }
+    }
+    let big = Datum::Interval(Interval {
+        months: i32::MAX,
+        days: i32::MIN,
+        micros: i64::MIN,
+    });
+    for st in [
+        IntervalStyle::Postgres,
+        IntervalStyle::PostgresVerbose,
+        IntervalStyle::SqlStandard,
+        IntervalStyle::Iso8601,
+    ] {
+        let env = SessionEnv {
+            interval_style: st,
+            ..env_pg()
+        };
+        let mut out = String::new();
+        output(oids::INTERVAL, &big, &env, &mut out).unwrap();
+    }
+    let _ = funcs::call(1618, &[big.clone(), Datum::Float8(1e300)], &e);
+    let _ = funcs::call(1326, &[big.clone(), Datum::Float8(1e-300)], &e);
+    let _ = funcs::call(1168, std::slice::from_ref(&big), &e);
+    let _ = funcs::call(2711, std::slice::from_ref(&big), &e);
+    let _ = funcs::call(1172, &[Datum::text("epoch"), big.clone()], &e);
+    let _ = funcs::call(1218, &[Datum::text("hour"), big.clone()], &e);
+    let _ = funcs::call(
+        2032,
+        &[Datum::Timestamp(-211_813_488_000_000_000), big.clone()],
+        &e,
+    );
+    let _ = funcs::call(
+        1189,
+        &[Datum::TimestampTz(9_223_371_331_199_999_999), big],
+        &e,
+    );
+    let _ = funcs::call(
+        3464,
+        &[
+            Datum::Int4(i32::MAX),
+            Datum::Int4(i32::MAX),
+            Datum::Int4(i32::MAX),
+            Datum::Int4(i32::MAX),
+            Datum::Int4(i32::MAX),
+            Datum::Int4(i32::MAX),
+            Datum::Float8(1e300),
+        ],
+        &e,
+    );
+    let _ = funcs::call(1158, &[Datum::Float8(1e300)], &e);
+    let _ = funcs::call(
+        2058,
+        &[
+            Datum::Timestamp(9_223_371_331_199_999_999),
+            Datum::Timestamp(-211_813_488_000_000_000),
+        ],
+        &e,
+    );
+}
+
+#[test]
+fn at_time_zone() {
+    let e = env_pg();
+    let t = val(oids::TIMESTAMPTZ, "19970210 173201", &e);
+    let r = call(1159, &[Datum::text("America/New_York"), t.clone()], &e);
+    assert_eq!(show(oids::TIMESTAMP, &r, &e), "Mon Feb 10 20:32:01 1997");
+    let r = call(1159, &[Datum::text("EST"), t.clone()], &e);
+    assert_eq!(show(oids::TIMESTAMP, &r, &e), "Mon Feb 10 20:32:01 1997");
+    let iv = val(oids::INTERVAL, "-05:00", &e);
+    let r = call(1026, &[iv, t], &e);
+    assert_eq!(show(oids::TIMESTAMP, &r, &e), "Mon Feb 10 20:32:01 1997");
+    let ts = val(oids::TIMESTAMP, "1997-02-10 20:32:01", &e);
+    let r = call(2069, &[Datum::text("America/New_York"), ts], &e);
+    assert_eq!(
+        show(oids::TIMESTAMPTZ, &r, &e),
+        "Mon Feb 10 17:32:01 1997 PST"
+    );
+    let err = funcs::call(
+        1159,
+        &[Datum::text("Nehwon/Lankhmar"), Datum::TimestampTz(0)],
+        &e,
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "time zone \"Nehwon/Lankhmar\" not recognized");
+    let tz = call(
+        3463,
+        &[
+            Datum::Int4(1973),
+            Datum::Int4(7),
+            Datum::Int4(15),
+            Datum::Int4(8),
+            Datum::Int4(15),
+            Datum::Float8(55.33),
+            Datum::text("+2"),
+        ],
+        &e,
+    );
+    assert_eq!(
+        show(oids::TIMESTAMPTZ, &tz, &e),
+        "Sat Jul 14 23:15:55.33 1973 PDT"
+    );
+    let err = funcs::call(
+        3463,
+        &[
+            Datum::Int4(1973),
+            Datum::Int4(7),
+            Datum::Int4(15),
+            Datum::Int4(8),
+            Datum::Int4(15),
+            Datum::Float8(55.33),
+            Datum::text("2"),
+        ],
+        &e,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.message,
+        "invalid input syntax for numeric time zone: \"2\""
+    );
+    let mt = call(
+        3461,
+        &[
+            Datum::Int4(2014),
+            Datum::Int4(12),
+            Datum::Int4(28),
+            Datum::Int4(6),
+            Datum::Int4(30),
+            Datum::Float8(45.887),
+        ],
+        &e,
+    );
+    assert_eq!(
+        show(oids::TIMESTAMP, &mt, &e),
+        "Sun Dec 28 06:30:45.887 2014"
+    );
+}
+
+#[test]
+fn make_timestamptz_zones() {
+    let mut e = env_pg();
+    e.timezone = jiff::tz::TimeZone::get("America/New_York").unwrap();
+    let mk = |tz: &str| {
+        let args = [
+            Datum::Int4(2010),
+            Datum::Int4(2),
+            Datum::Int4(27),
+            Datum::Int4(3),
+            Datum::Int4(45),
+            Datum::Float8(0.0),
+            Datum::text(tz),
+        ];
+        show(oids::TIMESTAMPTZ, &call(3463, &args, &e), &e)
+    };
+    for (tz, want) in [
+        ("+1", "Fri Feb 26 21:45:00 2010 EST"),
+        ("+1:", "Fri Feb 26 21:45:00 2010 EST"),
+        ("+100", "Fri Feb 26 21:45:00 2010 EST"),
+        ("+1000", "Fri Feb 26 12:45:00 2010 EST"),
+        ("+10:00:", "Fri Feb 26 12:45:00 2010 EST"),
+        ("+10:00:1", "Fri Feb 26 12:44:59 2010 EST"),
+        ("+10:00:10", "Fri Feb 26 12:44:50 2010 EST"),
+    ] {
+        assert_eq!(mk(tz), want, "{tz}");
+    }
+    let r = call(
+        3463,
+        &[
+            Datum::Int4(2008),
+            Datum::Int4(12),
+            Datum::Int4(10),
+            Datum::Int4(10),
+            Datum::Int4(10),
+            Datum::Float8(10.0),
+            Datum::text("EDT"),
+        ],
+        &e,
+    );
+    assert_eq!(
+        show(oids::TIMESTAMPTZ, &r, &e),
+        "Wed Dec 10 09:10:10 2008 EST"
+    );
+    let err = funcs::call(
+        3463,
+        &[
+            Datum::Int4(2014),
+            Datum::Int4(12),
+            Datum::Int4(10),
+            Datum::Int4(10),
+            Datum::Int4(10),
+            Datum::Float8(10.0),
+            Datum::text("+16"),
+        ],
+        &e,
+    )
+    .unwrap_err();
+    assert_eq!(err.message, "numeric time zone \"+16\" out of range");
 }

@@ -182,10 +182,16 @@ fn parse_format(fmt: &str) -> Vec<Node> {
         let mut fm = false;
         let mut j = i;
         loop {
-            if fmt[j..].len() >= 2 && fmt[j..j + 2].eq_ignore_ascii_case("FM") {
+            if fmt
+                .get(j..j + 2)
+                .is_some_and(|x| x.eq_ignore_ascii_case("FM"))
+            {
                 fm = true;
                 j += 2;
-            } else if fmt[j..].len() >= 2 && fmt[j..j + 2].eq_ignore_ascii_case("FX") {
+            } else if fmt
+                .get(j..j + 2)
+                .is_some_and(|x| x.eq_ignore_ascii_case("FX"))
+            {
                 j += 2;
             } else {
                 break;
@@ -201,7 +207,10 @@ fn parse_format(fmt: &str) -> Vec<Node> {
                 th = Some(false);
                 e += 2;
             }
-            if fmt[e..].len() >= 2 && fmt[e..e + 2].eq_ignore_ascii_case("SP") {
+            if fmt
+                .get(e..e + 2)
+                .is_some_and(|x| x.eq_ignore_ascii_case("SP"))
+            {
                 e += 2;
             }
             nodes.push(Node {
@@ -659,7 +668,9 @@ fn parse_int(s: &mut &str, len: usize, nodes: &[Node], idx: usize) -> PgResult<(
             .with_detail(format!(
                 "Field requires {len} characters, but only {avail} remain."
             ))
-            .with_hint("If your source string is not fixed-width, try using the \"FM\" modifier."));
+            .with_hint(
+                "If your source string is not fixed-width, try using the \"FM\" modifier.",
+            ));
         }
         (take_chars(src, len), true)
     };
@@ -686,11 +697,15 @@ fn parse_int(s: &mut &str, len: usize, nodes: &[Node], idx: usize) -> PgResult<(
         .with_detail("Value must be an integer."));
     }
     if fixed && i < text.len() {
-        return Err(parse_err(format!("invalid value \"{text}\" for \"{name}\""))
-            .with_detail(format!(
-                "Field requires {len} characters, but only {i} could be parsed."
-            ))
-            .with_hint("If your source string is not fixed-width, try using the \"FM\" modifier."));
+        return Err(
+            parse_err(format!("invalid value \"{text}\" for \"{name}\""))
+                .with_detail(format!(
+                    "Field requires {len} characters, but only {i} could be parsed."
+                ))
+                .with_hint(
+                    "If your source string is not fixed-width, try using the \"FM\" modifier.",
+                ),
+        );
     }
     let digits = &text[ds..i];
     let v: Option<i64> = digits.parse::<i64>().ok().map(|v| if neg { -v } else { v });
@@ -728,9 +743,11 @@ fn set_mode(p: &mut Parsed, mode: u8) -> PgResult<()> {
     if p.mode == 0 {
         p.mode = mode;
     } else if p.mode != mode {
-        return Err(parse_err("invalid combination of date conventions".into()).with_hint(
-            "Do not mix Gregorian and ISO week date conventions in a formatting template.",
-        ));
+        return Err(
+            parse_err("invalid combination of date conventions".into()).with_hint(
+                "Do not mix Gregorian and ISO week date conventions in a formatting template.",
+            ),
+        );
     }
     Ok(())
 }
@@ -860,8 +877,8 @@ fn dch_from_char(nodes: &[Node], input: &str) -> PgResult<Parsed> {
                 set_field(&mut p.year, mil.saturating_mul(1000).saturating_add(yrs), n)?;
                 p.yysz = 4;
                 s = &s[j..];
-                if n.th.is_some() && s.len() >= 2 {
-                    s = &s[2..];
+                if n.th.is_some() {
+                    s = s.get(2..).unwrap_or("");
                 }
             }
             _ => {
@@ -946,8 +963,18 @@ fn dch_from_char(nodes: &[Node], input: &str) -> PgResult<Parsed> {
 
 /// do_to_timestamp: assemble the parsed fields into a broken-down time.
 fn finish(p: &mut Parsed, input: &str) -> PgResult<Tm> {
-    let mut tm = Tm { mon: 1, mday: 1, ..Default::default() };
-    let overflow = || common::pg_err!(DATETIME_FIELD_OVERFLOW, "date/time field value out of range: \"{}\"", input);
+    let mut tm = Tm {
+        mon: 1,
+        mday: 1,
+        ..Default::default()
+    };
+    let overflow = || {
+        common::pg_err!(
+            DATETIME_FIELD_OVERFLOW,
+            "date/time field value out of range: \"{}\"",
+            input
+        )
+    };
     if p.ssss != 0 {
         let x = p.ssss;
         tm.hour = x / 3600;
@@ -1005,7 +1032,11 @@ fn finish(p: &mut Parsed, input: &str) -> PgResult<Tm> {
         if p.bc {
             p.cc = -p.cc;
         }
-        tm.year = if p.cc >= 0 { (p.cc - 1) * 100 + 1 } else { p.cc * 100 + 1 };
+        tm.year = if p.cc >= 0 {
+            (p.cc - 1) * 100 + 1
+        } else {
+            p.cc * 100 + 1
+        };
         fmask |= m(YEAR);
     }
     if p.j != 0 {
