@@ -24,6 +24,7 @@ macro_rules! for_each_type_module {
         { use $crate::money as $m; $body }
         { use $crate::bits as $m; $body }
         { use $crate::regex as $m; $body }
+        { use $crate::jsonb as $m; $body }
     }};
 }
 
@@ -50,6 +51,7 @@ pub mod network;
 pub mod money;
 pub mod bits;
 pub mod regex;
+pub mod jsonb;
 
 pub use datum::{Array, Datum, Interval};
 pub use env::SessionEnv;

@@ -837,7 +837,7 @@ impl<'r> Exec<'r> {
         let mut limit = end;
         let mut nverified = 0usize;
         'outer: while k > 0 {
-            let mut do_backtrack = false;
+            let do_backtrack;
             match self.longest(&body.nfa, endpts[k - 1], limit)? {
                 None => {
                     k -= 1;
@@ -940,7 +940,7 @@ impl<'r> Exec<'r> {
             if k >= max_m {
                 limit = end;
             }
-            let mut do_backtrack = false;
+            let do_backtrack;
             match self.shortest(&body.nfa, endpts[k - 1], limit, end)? {
                 None => {
                     k -= 1;
