@@ -77,7 +77,11 @@ impl<'p> Level<'p> {
     fn column_name(&self, index: usize) -> String {
         for r in &self.rtable {
             if index >= r.offset && index < r.offset + r.width() {
-                let c = r.colnames.get(index - r.offset).cloned().unwrap_or_default();
+                let c = r
+                    .colnames
+                    .get(index - r.offset)
+                    .cloned()
+                    .unwrap_or_default();
                 return format!("{}.{}", r.alias, c);
             }
         }
@@ -152,7 +156,9 @@ fn raise_level(e: &mut Expr, by: u32) {
 
 /// FigureColname: the result column name PostgreSQL gives an expression.
 pub fn figure_colname(e: &ast::Expr) -> String {
-    figure(e).map(|(n, _)| n).unwrap_or_else(|| "?column?".into())
+    figure(e)
+        .map(|(n, _)| n)
+        .unwrap_or_else(|| "?column?".into())
 }
 
 fn figure(e: &ast::Expr) -> Option<(String, u8)> {
@@ -183,10 +189,9 @@ fn figure(e: &ast::Expr) -> Option<(String, u8)> {
         }
         E::Coalesce(..) => Some(("coalesce".into(), 2)),
         E::NullIf(..) => Some(("nullif".into(), 2)),
-        E::MinMax { greatest, .. } => Some((
-            if *greatest { "greatest" } else { "least" }.into(),
-            2,
-        )),
+        E::MinMax { greatest, .. } => {
+            Some((if *greatest { "greatest" } else { "least" }.into(), 2))
+        }
         E::Array(..) | E::ArraySubquery { .. } => Some(("array".into(), 2)),
         E::Row(..) => Some(("row".into(), 2)),
         E::Exists { .. } => Some(("exists".into(), 2)),
@@ -309,15 +314,18 @@ impl<'a> Analyzer<'a> {
         };
         let base = match types::typeinfo::type_by_name(name) {
             Some(t)
-                if tn.name.schema.is_none()
-                    || tn.name.schema.as_deref() == Some("pg_catalog") =>
+                if tn.name.schema.is_none() || tn.name.schema.as_deref() == Some("pg_catalog") =>
             {
                 t.oid
             }
             _ => {
                 let mut found = None;
                 let nss: Vec<Oid> = match &tn.name.schema {
-                    Some(s) => self.catalog.namespace_oid(self.ccx, s)?.into_iter().collect(),
+                    Some(s) => self
+                        .catalog
+                        .namespace_oid(self.ccx, s)?
+                        .into_iter()
+                        .collect(),
                     None => self.search_path.clone(),
                 };
                 for ns in nss {
@@ -350,7 +358,10 @@ impl<'a> Analyzer<'a> {
                 } => mods.push(*i),
                 other => {
                     return Err(self.err_at(
-                        pg_err!(SYNTAX_ERROR, "type modifiers must be simple constants or identifiers"),
+                        pg_err!(
+                            SYNTAX_ERROR,
+                            "type modifiers must be simple constants or identifiers"
+                        ),
                         other.location(),
                     ))
                 }
@@ -381,7 +392,7 @@ impl<'a> Analyzer<'a> {
         match t {
             VARCHAR | BPCHAR => {
                 if mods.is_empty() {
-                    return Ok(if t == BPCHAR { -1 } else { -1 });
+                    return Ok(-1);
                 }
                 if mods.len() > 1 {
                     return Err(e(pg_err!(INVALID_PARAMETER_VALUE, "invalid type modifier")));
@@ -409,7 +420,10 @@ impl<'a> Analyzer<'a> {
                     return Ok(-1);
                 }
                 if mods.len() > 2 {
-                    return Err(e(pg_err!(INVALID_PARAMETER_VALUE, "invalid NUMERIC type modifier")));
+                    return Err(e(pg_err!(
+                        INVALID_PARAMETER_VALUE,
+                        "invalid NUMERIC type modifier"
+                    )));
                 }
                 let p = mods[0];
                 let s = mods.get(1).copied().unwrap_or(0);
@@ -561,7 +575,10 @@ impl<'a> Analyzer<'a> {
         let mut lv = Level::new(parent);
         if let Some(w) = &s.with {
             if w.recursive {
-                return Err(pg_err!(FEATURE_NOT_SUPPORTED, "WITH RECURSIVE is not supported yet"));
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "WITH RECURSIVE is not supported yet"
+                ));
             }
             for c in &w.ctes {
                 lv.ctes.push(Cte {
@@ -644,7 +661,11 @@ impl<'a> Analyzer<'a> {
         let x = self.expr(&empty, e, Clause::Limit)?;
         if x.contains_agg() {
             return Err(self.err_at(
-                pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in {}", what),
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in {}",
+                    what
+                ),
                 e.location(),
             ));
         }
@@ -696,7 +717,10 @@ impl<'a> Analyzer<'a> {
         let (tree, names) = tree;
         let types = match &tree {
             SetOpTree::Op { types, .. } => types.clone(),
-            SetOpTree::Leaf(q) => q.visible_targets().map(|t| (t.expr.typ, t.expr.typmod)).collect(),
+            SetOpTree::Leaf(q) => q
+                .visible_targets()
+                .map(|t| (t.expr.typ, t.expr.typmod))
+                .collect(),
         };
         let mut q = Query::empty(CmdType::Select);
         q.setop = Some(tree);
@@ -850,14 +874,19 @@ impl<'a> Analyzer<'a> {
     fn coerce_setop(&self, t: &mut SetOpTree, types: &[(Oid, i32)]) -> PgResult<()> {
         match t {
             SetOpTree::Leaf(q) => {
-                let mut i = 0;
-                for tg in q.targets.iter_mut().filter(|t| !t.junk) {
+                for (i, tg) in q.targets.iter_mut().filter(|t| !t.junk).enumerate() {
                     if let Some(&(ty, m)) = types.get(i) {
                         if tg.expr.typ != ty || (m != tg.expr.typmod) {
                             let e = std::mem::replace(&mut tg.expr, Expr::null(ty));
                             let src = e.typ;
                             let mut ne = coerce::coerce(
-                                self.reg, self.env, e, ty, -1, Ctx::Implicit, false,
+                                self.reg,
+                                self.env,
+                                e,
+                                ty,
+                                -1,
+                                Ctx::Implicit,
+                                false,
                             )?
                             .ok_or_else(|| {
                                 pg_err!(
@@ -871,7 +900,6 @@ impl<'a> Analyzer<'a> {
                             tg.expr = ne;
                         }
                     }
-                    i += 1;
                 }
                 Ok(())
             }
@@ -981,14 +1009,20 @@ impl<'a> Analyzer<'a> {
         order_by: &[ast::SortBy],
     ) -> PgResult<Query> {
         if core.into.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "SELECT INTO is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "SELECT INTO is not supported yet"
+            ));
         }
         if !core.windows.is_empty() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "window functions are not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "window functions are not supported yet"
+            ));
         }
         let mut q = Query::empty(CmdType::Select);
         for item in &core.from {
-            let (fi, items) = self.from_item(lv, item)?;
+            let (fi, items) = self.analyze_from_item(lv, item)?;
             q.from.push(fi);
             lv.ns.extend(items);
         }
@@ -1166,7 +1200,10 @@ impl<'a> Analyzer<'a> {
                 let x = self.expr(lv, e, Clause::GroupBy)?;
                 if x.contains_agg() {
                     return Err(self.err_at(
-                        pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in GROUP BY"),
+                        pg_err!(
+                            GROUPING_ERROR,
+                            "aggregate functions are not allowed in GROUP BY"
+                        ),
                         e.location(),
                     ));
                 }
@@ -1183,7 +1220,9 @@ impl<'a> Analyzer<'a> {
         distinct: bool,
         clause: Clause,
     ) -> PgResult<usize> {
-        let vis: Vec<usize> = (0..q.targets.len()).filter(|&i| !q.targets[i].junk).collect();
+        let vis: Vec<usize> = (0..q.targets.len())
+            .filter(|&i| !q.targets[i].junk)
+            .collect();
         match e {
             ast::Expr::Literal {
                 value: ast::Literal::Integer(n),
@@ -1294,7 +1333,10 @@ impl<'a> Analyzer<'a> {
                     }
                     if !any {
                         return Err(self.err_at(
-                            pg_err!(SYNTAX_ERROR, "SELECT * with no tables specified is not valid"),
+                            pg_err!(
+                                SYNTAX_ERROR,
+                                "SELECT * with no tables specified is not valid"
+                            ),
                             *location,
                         ));
                     }
@@ -1368,14 +1410,18 @@ impl<'a> Analyzer<'a> {
                 name: n.clone(),
                 junk: false,
                 table_oid: item.table_oid,
-                attnum: if item.table_oid != 0 { (i + 1) as i16 } else { 0 },
+                attnum: if item.table_oid != 0 {
+                    (i + 1) as i16
+                } else {
+                    0
+                },
             });
         }
     }
 
     // ------------------------------------------------------------------ FROM
 
-    fn from_item<'p>(
+    fn analyze_from_item<'p>(
         &self,
         lv: &mut Level<'p>,
         item: &ast::TableRef,
@@ -1421,7 +1467,13 @@ impl<'a> Analyzer<'a> {
                 let mut colnames: Vec<String> = rel
                     .columns
                     .iter()
-                    .map(|c| if c.dropped { String::new() } else { c.name.clone() })
+                    .map(|c| {
+                        if c.dropped {
+                            String::new()
+                        } else {
+                            c.name.clone()
+                        }
+                    })
                     .collect();
                 if let Some(a) = alias {
                     let mut k = 0;
@@ -1551,7 +1603,10 @@ impl<'a> Analyzer<'a> {
                         )
                     }
                 };
-                let aname = alias.as_ref().map(|a| a.name.clone()).unwrap_or(fname.clone());
+                let aname = alias
+                    .as_ref()
+                    .map(|a| a.name.clone())
+                    .unwrap_or(fname.clone());
                 let mut colnames = vec![alias
                     .as_ref()
                     .and_then(|a| a.columns.first().cloned())
@@ -1566,7 +1621,14 @@ impl<'a> Analyzer<'a> {
                     );
                     coltypes.push((INT8, -1));
                 }
-                let idx = self.add_rte(lv, kind, aname.clone(), colnames.clone(), coltypes.clone(), false);
+                let idx = self.add_rte(
+                    lv,
+                    kind,
+                    aname.clone(),
+                    colnames.clone(),
+                    coltypes.clone(),
+                    false,
+                );
                 let off = lv.rtable[idx].offset;
                 let cols = colnames
                     .into_iter()
@@ -1650,13 +1712,9 @@ impl<'a> Analyzer<'a> {
         ))
     }
 
-    fn join<'p>(
-        &self,
-        lv: &mut Level<'p>,
-        j: &ast::JoinExpr,
-    ) -> PgResult<(FromItem, Vec<NsItem>)> {
-        let (lf, litems) = self.from_item(lv, &j.left)?;
-        let (rf, ritems) = self.from_item(lv, &j.right)?;
+    fn join<'p>(&self, lv: &mut Level<'p>, j: &ast::JoinExpr) -> PgResult<(FromItem, Vec<NsItem>)> {
+        let (lf, litems) = self.analyze_from_item(lv, &j.left)?;
+        let (rf, ritems) = self.analyze_from_item(lv, &j.right)?;
         let lcols: Vec<(String, Expr)> = visible_cols(&litems);
         let rcols: Vec<(String, Expr)> = visible_cols(&ritems);
         let mut using: Vec<String> = match &j.condition {
@@ -1838,11 +1896,19 @@ impl<'a> Analyzer<'a> {
                     }
                 }
                 if found.is_none() && col == "oid" {
-                    let mut it = lv.ns.iter().filter(|i| i.cols_visible || i.rel_visible).filter_map(|i| i.sys_oid.clone());
+                    let mut it = lv
+                        .ns
+                        .iter()
+                        .filter(|i| i.cols_visible || i.rel_visible)
+                        .filter_map(|i| i.sys_oid.clone());
                     if let Some(e) = it.next() {
                         if it.next().is_some() {
                             return Err(self.err_at(
-                                pg_err!(AMBIGUOUS_COLUMN, "column reference \"{}\" is ambiguous", col),
+                                pg_err!(
+                                    AMBIGUOUS_COLUMN,
+                                    "column reference \"{}\" is ambiguous",
+                                    col
+                                ),
                                 loc,
                             ));
                         }
@@ -1936,7 +2002,11 @@ impl<'a> Analyzer<'a> {
                 loc,
             )),
             Some((r, _)) => Err(self.err_at(
-                pg_err!(UNDEFINED_TABLE, "missing FROM-clause entry for table \"{}\"", r),
+                pg_err!(
+                    UNDEFINED_TABLE,
+                    "missing FROM-clause entry for table \"{}\"",
+                    r
+                ),
                 loc,
             )),
         }
@@ -1948,7 +2018,11 @@ impl<'a> Analyzer<'a> {
         let x = self.expr(lv, e, clause)?;
         if x.contains_agg() && !clause.aggs_ok() {
             return Err(self.err_at(
-                pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in {}", clause.name()),
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in {}",
+                    clause.name()
+                ),
                 e.location(),
             ));
         }
@@ -1975,7 +2049,14 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn coerce_at(&self, e: Expr, t: Oid, typmod: i32, ctx: Ctx, loc: i32) -> PgResult<Option<Expr>> {
+    fn coerce_at(
+        &self,
+        e: Expr,
+        t: Oid,
+        typmod: i32,
+        ctx: Ctx,
+        loc: i32,
+    ) -> PgResult<Option<Expr>> {
         coerce::coerce(self.reg, self.env, e, t, typmod, ctx, ctx == Ctx::Explicit)
             .map_err(|er| self.err_at(er, loc))
     }
@@ -2140,7 +2221,8 @@ impl<'a> Analyzer<'a> {
                             value: ast::Literal::Numeric(s),
                             ..
                         } => {
-                            return self.literal(&ast::Literal::Numeric(format!("-{}", s)), *location);
+                            return self
+                                .literal(&ast::Literal::Numeric(format!("-{}", s)), *location);
                         }
                         _ => {}
                     }
@@ -2149,7 +2231,11 @@ impl<'a> Analyzer<'a> {
                 self.make_prefix_op(op, r, *location)
             }
             E::PostfixOp { op, location, .. } => Err(self.err_at(
-                pg_err!(FEATURE_NOT_SUPPORTED, "postfix operator {} is not supported", op),
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "postfix operator {} is not supported",
+                    op
+                ),
                 *location,
             )),
             E::And(args, _) | E::Or(args, _) => {
@@ -2160,7 +2246,11 @@ impl<'a> Analyzer<'a> {
                     v.push(self.to_bool(x, if is_and { "AND" } else { "OR" }, a.location())?);
                 }
                 Ok(Expr::new(
-                    if is_and { ExprKind::And(v) } else { ExprKind::Or(v) },
+                    if is_and {
+                        ExprKind::And(v)
+                    } else {
+                        ExprKind::Or(v)
+                    },
                     BOOL,
                 ))
             }
@@ -2446,7 +2536,14 @@ impl<'a> Analyzer<'a> {
                 whens,
                 else_result,
                 location,
-            } => self.case_expr(lv, arg.as_deref(), whens, else_result.as_deref(), *location, clause),
+            } => self.case_expr(
+                lv,
+                arg.as_deref(),
+                whens,
+                else_result.as_deref(),
+                *location,
+                clause,
+            ),
             E::Cast {
                 expr,
                 type_name,
@@ -2464,7 +2561,11 @@ impl<'a> Analyzer<'a> {
                 }
                 let x = self.expr(lv, expr, clause)?;
                 let src = x.typ;
-                let loc = if *location >= 0 { *location } else { expr.location() };
+                let loc = if *location >= 0 {
+                    *location
+                } else {
+                    expr.location()
+                };
                 let lit_loc = expr.location();
                 match coerce::coerce(self.reg, self.env, x, t, m, Ctx::Explicit, true) {
                     Ok(Some(y)) => Ok(y),
@@ -2515,14 +2616,19 @@ impl<'a> Analyzer<'a> {
                 let xs = self.exprs(lv, items, clause)?;
                 if xs.is_empty() {
                     return Err(self.err_at(
-                        pg_err!(INDETERMINATE_DATATYPE, "cannot determine type of empty array")
-                            .with_hint(
-                                "Explicitly cast to the desired type, for example ARRAY[]::integer[].",
-                            ),
+                        pg_err!(
+                            INDETERMINATE_DATATYPE,
+                            "cannot determine type of empty array"
+                        )
+                        .with_hint(
+                            "Explicitly cast to the desired type, for example ARRAY[]::integer[].",
+                        ),
                         *loc,
                     ));
                 }
-                let nested = items.iter().all(|i| matches!(strip_nested(i), E::Array(..)));
+                let nested = items
+                    .iter()
+                    .all(|i| matches!(strip_nested(i), E::Array(..)));
                 let (xs, t) = self.common(xs, items, "ARRAY", *loc)?;
                 if nested {
                     Ok(Expr::new(
@@ -2634,7 +2740,11 @@ impl<'a> Analyzer<'a> {
                 pg_err!(
                     SYNTAX_ERROR,
                     "subquery has too {} columns",
-                    if cols.len() > lefts.len() { "many" } else { "few" }
+                    if cols.len() > lefts.len() {
+                        "many"
+                    } else {
+                        "few"
+                    }
                 ),
                 loc,
             ));
@@ -2652,7 +2762,11 @@ impl<'a> Analyzer<'a> {
         let correlated = q.has_outer_refs;
         Ok(Expr::new(
             ExprKind::SubLink {
-                kind: if all { SubLinkKind::All } else { SubLinkKind::Any },
+                kind: if all {
+                    SubLinkKind::All
+                } else {
+                    SubLinkKind::Any
+                },
                 test: Some(Box::new(test)),
                 query: Box::new(q),
                 plan: None,
@@ -2742,18 +2856,21 @@ impl<'a> Analyzer<'a> {
         for (i, x) in xs.into_iter().enumerate() {
             let src = x.typ;
             let loc = locs.get(i).copied().unwrap_or(-1);
-            out.push(self.coerce_at(x, t, -1, Ctx::Implicit, loc)?.ok_or_else(|| {
-                self.err_at(
-                    pg_err!(
-                        CANNOT_COERCE,
-                        "{} could not convert type {} to {}",
-                        what,
-                        tname(src),
-                        tname(t)
-                    ),
-                    loc,
-                )
-            })?);
+            out.push(
+                self.coerce_at(x, t, -1, Ctx::Implicit, loc)?
+                    .ok_or_else(|| {
+                        self.err_at(
+                            pg_err!(
+                                CANNOT_COERCE,
+                                "{} could not convert type {} to {}",
+                                what,
+                                tname(src),
+                                tname(t)
+                            ),
+                            loc,
+                        )
+                    })?,
+            );
         }
         Ok((out, t))
     }
@@ -2821,7 +2938,11 @@ impl<'a> Analyzer<'a> {
         ))
     }
 
-    fn sql_value_function(&self, kind: ast::SqlValueFunctionKind, p: Option<i32>) -> PgResult<Expr> {
+    fn sql_value_function(
+        &self,
+        kind: ast::SqlValueFunctionKind,
+        p: Option<i32>,
+    ) -> PgResult<Expr> {
         use ast::SqlValueFunctionKind as K;
         let now = Expr::new(
             ExprKind::Session {
@@ -2832,8 +2953,15 @@ impl<'a> Analyzer<'a> {
         );
         let cast = |t: Oid| -> PgResult<Expr> {
             let m = p.unwrap_or(-1);
-            coerce::coerce(self.reg, self.env, now.clone(), t, m, Ctx::Explicit, true)?
-                .ok_or_else(|| pg_err!(CANNOT_COERCE, "cannot cast type timestamp with time zone to {}", tname(t)))
+            coerce::coerce(self.reg, self.env, now.clone(), t, m, Ctx::Explicit, true)?.ok_or_else(
+                || {
+                    pg_err!(
+                        CANNOT_COERCE,
+                        "cannot cast type timestamp with time zone to {}",
+                        tname(t)
+                    )
+                },
+            )
         };
         let sess = |f: SessFn, t: Oid| Ok(Expr::new(ExprKind::Session { f, args: vec![] }, t));
         match kind {
@@ -2949,7 +3077,10 @@ impl<'a> Analyzer<'a> {
                 }
                 ast::IndirectionItem::Star => {
                     return Err(self.err_at(
-                        pg_err!(FEATURE_NOT_SUPPORTED, "row expansion via \"*\" is not supported here"),
+                        pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "row expansion via \"*\" is not supported here"
+                        ),
                         loc,
                     ))
                 }
@@ -2960,20 +3091,12 @@ impl<'a> Analyzer<'a> {
 
     fn int4_expr(&self, lv: &Level, e: &ast::Expr, clause: Clause) -> PgResult<Expr> {
         let x = self.expr(lv, e, clause)?;
-        let t = x.typ;
         self.coerce_at(x, INT4, -1, Ctx::Assignment, e.location())?
             .ok_or_else(|| {
                 self.err_at(
-                    pg_err!(
-                        DATATYPE_MISMATCH,
-                        "array subscript must have type integer"
-                    ),
+                    pg_err!(DATATYPE_MISMATCH, "array subscript must have type integer"),
                     e.location(),
                 )
-            })
-            .map(|x| {
-                let _ = t;
-                x
             })
     }
 
@@ -2987,7 +3110,8 @@ impl<'a> Analyzer<'a> {
                 }
             }
             ast::Literal::Numeric(s) => {
-                let d = types::io::input(NUMERIC, -1, s, self.env).map_err(|e| self.err_at(e, loc))?;
+                let d =
+                    types::io::input(NUMERIC, -1, s, self.env).map_err(|e| self.err_at(e, loc))?;
                 Expr::konst(d, NUMERIC)
             }
             ast::Literal::String(s) => Expr::konst(Datum::Text(s.clone()), UNKNOWN),
@@ -3021,13 +3145,19 @@ impl<'a> Analyzer<'a> {
     fn func_call(&self, lv: &Level, f: &ast::FuncCall, clause: Clause) -> PgResult<Expr> {
         if f.over.is_some() {
             return Err(self.err_at(
-                pg_err!(FEATURE_NOT_SUPPORTED, "window functions are not supported yet"),
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "window functions are not supported yet"
+                ),
                 f.location,
             ));
         }
         if f.arg_names.iter().any(|n| n.is_some()) {
             return Err(self.err_at(
-                pg_err!(FEATURE_NOT_SUPPORTED, "named function arguments are not supported yet"),
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "named function arguments are not supported yet"
+                ),
                 f.location,
             ));
         }
@@ -3049,7 +3179,11 @@ impl<'a> Analyzer<'a> {
         let arg_clause = if is_agg_name { Clause::Other } else { clause };
         if is_agg_name && !clause.aggs_ok() && clause != Clause::Other {
             return Err(self.err_at(
-                pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in {}", clause.name()),
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in {}",
+                    clause.name()
+                ),
                 f.location,
             ));
         }
@@ -3126,7 +3260,13 @@ impl<'a> Analyzer<'a> {
                 pg_err!(
                     WRONG_OBJECT_TYPE,
                     "{} specified, but {} is not an aggregate function",
-                    if f.distinct { "DISTINCT" } else if f.filter.is_some() { "FILTER" } else { "ORDER BY" },
+                    if f.distinct {
+                        "DISTINCT"
+                    } else if f.filter.is_some() {
+                        "FILTER"
+                    } else {
+                        "ORDER BY"
+                    },
                     name
                 ),
                 f.location,
@@ -3158,7 +3298,7 @@ impl<'a> Analyzer<'a> {
             if c.variadic != 0 && !f.variadic && inputs.len() >= c.args.len() {
                 let fixed = c.args.len() - 1;
                 let mut l = c.args[..fixed].to_vec();
-                l.extend(std::iter::repeat(c.variadic).take(inputs.len() - fixed));
+                l.extend(std::iter::repeat_n(c.variadic, inputs.len() - fixed));
                 if l.len() == inputs.len() && !(c.args.len() == inputs.len() && l == c.args) {
                     lists.push(l);
                     owners.push((ci, true));
@@ -3178,7 +3318,10 @@ impl<'a> Analyzer<'a> {
                     )
                     || matches!(pick, Pick::None);
                 if pathway_ok {
-                    let a = args.into_iter().next().unwrap_or_else(|| Expr::null(UNKNOWN));
+                    let a = args
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| Expr::null(UNKNOWN));
                     if let Some(x) = self.coerce_at(a, ti.oid, -1, Ctx::Explicit, loc)? {
                         return Ok(x);
                     }
@@ -3234,13 +3377,22 @@ impl<'a> Analyzer<'a> {
         let mut cargs = Vec::new();
         for (a, &t) in args.into_iter().zip(decl.iter()) {
             let src = a.typ;
-            let t2 = if t == ANY && src == UNKNOWN { UNKNOWN } else { t };
+            let t2 = if t == ANY && src == UNKNOWN {
+                UNKNOWN
+            } else {
+                t
+            };
             let x = if t == ANY {
                 a
             } else {
-                self.coerce_at(a, t2, -1, Ctx::Implicit, loc)?.ok_or_else(|| {
-                    PgError::internal(format!("could not coerce {} to {}", tname(src), tname(t2)))
-                })?
+                self.coerce_at(a, t2, -1, Ctx::Implicit, loc)?
+                    .ok_or_else(|| {
+                        PgError::internal(format!(
+                            "could not coerce {} to {}",
+                            tname(src),
+                            tname(t2)
+                        ))
+                    })?
             };
             cargs.push(x);
         }
@@ -3279,16 +3431,13 @@ impl<'a> Analyzer<'a> {
             FuncImpl::Proc(func) => ExprKind::Func {
                 func: *func,
                 args: cargs,
-                arg_types: if decl_args.iter().any(|&t| t == ANY) {
+                arg_types: if decl_args.contains(&ANY) {
                     arg_types
                 } else {
                     decl_args
                 },
             },
-            FuncImpl::Session(s) => ExprKind::Session {
-                f: *s,
-                args: cargs,
-            },
+            FuncImpl::Session(s) => ExprKind::Session { f: *s, args: cargs },
             FuncImpl::Srf(s) => ExprKind::SrfCall {
                 f: s.clone(),
                 args: cargs,
@@ -3338,8 +3487,16 @@ impl<'a> Analyzer<'a> {
                 let lv = Level::new(None);
                 let x = inner.expr(&lv, &e, Clause::Other)?;
                 let src = x.typ;
-                coerce::coerce(self.reg, self.env, x, c.type_oid, c.typmod, Ctx::Assignment, false)?
-                    .ok_or_else(|| coerce::assignment_error(&c.name, c.type_oid, src))
+                coerce::coerce(
+                    self.reg,
+                    self.env,
+                    x,
+                    c.type_oid,
+                    c.typmod,
+                    Ctx::Assignment,
+                    false,
+                )?
+                .ok_or_else(|| coerce::assignment_error(&c.name, c.type_oid, src))
             }
         }
     }
@@ -3359,11 +3516,7 @@ impl<'a> Analyzer<'a> {
         match rel.relkind {
             b'r' | b'p' => Ok(rel),
             b'v' => Err(self.err_at(
-                pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "cannot change view \"{}\"",
-                    rel.name
-                ),
+                pg_err!(FEATURE_NOT_SUPPORTED, "cannot change view \"{}\"", rel.name),
                 name.location,
             )),
             b'S' => Err(pg_err!(
@@ -3398,7 +3551,10 @@ impl<'a> Analyzer<'a> {
 
     fn insert(&self, s: &ast::InsertStmt) -> PgResult<Query> {
         if s.on_conflict.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "ON CONFLICT is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "ON CONFLICT is not supported yet"
+            ));
         }
         let rel = self.target_rel(&s.table)?;
         let mut cols: Vec<usize> = Vec::new();
@@ -3412,7 +3568,10 @@ impl<'a> Analyzer<'a> {
             for c in &s.columns {
                 if !c.indirection.is_empty() {
                     return Err(self.err_at(
-                        pg_err!(FEATURE_NOT_SUPPORTED, "INSERT into subscripted or field columns is not supported yet"),
+                        pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "INSERT into subscripted or field columns is not supported yet"
+                        ),
                         c.location,
                     ));
                 }
@@ -3448,7 +3607,13 @@ impl<'a> Analyzer<'a> {
             ast::InsertSource::DefaultValues => {}
             ast::InsertSource::Query(sel) => {
                 let simple_values = match &sel.body {
-                    ast::SetExpr::Values(rows) if sel.order_by.is_empty() && sel.limit.is_none() && sel.offset.is_none() => Some(rows),
+                    ast::SetExpr::Values(rows)
+                        if sel.order_by.is_empty()
+                            && sel.limit.is_none()
+                            && sel.offset.is_none() =>
+                    {
+                        Some(rows)
+                    }
                     _ => None,
                 };
                 if let Some(rows) = simple_values {
@@ -3456,13 +3621,19 @@ impl<'a> Analyzer<'a> {
                     for r in rows {
                         if r.len() > cols.len() {
                             return Err(self.err_at(
-                                pg_err!(SYNTAX_ERROR, "INSERT has more expressions than target columns"),
+                                pg_err!(
+                                    SYNTAX_ERROR,
+                                    "INSERT has more expressions than target columns"
+                                ),
                                 r[cols.len()].location(),
                             ));
                         }
                         if r.len() < cols.len() && !s.columns.is_empty() {
                             return Err(self.err_at(
-                                pg_err!(SYNTAX_ERROR, "INSERT has more target columns than expressions"),
+                                pg_err!(
+                                    SYNTAX_ERROR,
+                                    "INSERT has more target columns than expressions"
+                                ),
                                 col_locs[r.len()],
                             ));
                         }
@@ -3471,27 +3642,41 @@ impl<'a> Analyzer<'a> {
                             let x = self.expr(&lv, e, Clause::Values)?;
                             ar.push(self.assign(&rel, cols[k], x, e.location())?);
                         }
-                        for k in r.len()..cols.len() {
-                            ar.push(self.default_for(&rel, cols[k])?);
+                        for &ck in &cols[r.len()..] {
+                            ar.push(self.default_for(&rel, ck)?);
                         }
                         arows.push(ar);
                     }
-                    let names: Vec<String> = (1..=cols.len()).map(|i| format!("column{}", i)).collect();
+                    let names: Vec<String> =
+                        (1..=cols.len()).map(|i| format!("column{}", i)).collect();
                     let types: Vec<(Oid, i32)> = cols
                         .iter()
                         .map(|&c| (rel.columns[c].type_oid, rel.columns[c].typmod))
                         .collect();
-                    let idx = self.add_rte(&mut lv, RteKind::Values(arows), "*VALUES*".into(), names, types, false);
+                    let idx = self.add_rte(
+                        &mut lv,
+                        RteKind::Values(arows),
+                        "*VALUES*".into(),
+                        names,
+                        types,
+                        false,
+                    );
                     q.from.push(FromItem::Rte(idx));
                 } else {
                     let sq = self.select(None, sel, false)?;
                     let n = sq.visible_targets().count();
                     if n > cols.len() {
-                        return Err(pg_err!(SYNTAX_ERROR, "INSERT has more expressions than target columns"));
+                        return Err(pg_err!(
+                            SYNTAX_ERROR,
+                            "INSERT has more expressions than target columns"
+                        ));
                     }
                     if n < cols.len() && !s.columns.is_empty() {
                         return Err(self.err_at(
-                            pg_err!(SYNTAX_ERROR, "INSERT has more target columns than expressions"),
+                            pg_err!(
+                                SYNTAX_ERROR,
+                                "INSERT has more target columns than expressions"
+                            ),
                             col_locs[n],
                         ));
                     }
@@ -3501,7 +3686,14 @@ impl<'a> Analyzer<'a> {
                         .visible_targets()
                         .map(|t| (t.expr.typ, t.expr.typmod))
                         .collect();
-                    let idx = self.add_rte(&mut lv, RteKind::Subquery(Box::new(sq)), "*SELECT*".into(), names, types, false);
+                    let idx = self.add_rte(
+                        &mut lv,
+                        RteKind::Subquery(Box::new(sq)),
+                        "*SELECT*".into(),
+                        names,
+                        types,
+                        false,
+                    );
                     q.from.push(FromItem::Rte(idx));
                     from_source = true;
                 }
@@ -3547,7 +3739,11 @@ impl<'a> Analyzer<'a> {
 
     fn check_no_aggs(&self, ts: &[Target], what: &str) -> PgResult<()> {
         if ts.iter().any(|t| t.expr.contains_agg()) {
-            return Err(pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in {}", what));
+            return Err(pg_err!(
+                GROUPING_ERROR,
+                "aggregate functions are not allowed in {}",
+                what
+            ));
         }
         Ok(())
     }
@@ -3562,9 +3758,16 @@ impl<'a> Analyzer<'a> {
         let colnames: Vec<String> = rel
             .columns
             .iter()
-            .map(|c| if c.dropped { String::new() } else { c.name.clone() })
+            .map(|c| {
+                if c.dropped {
+                    String::new()
+                } else {
+                    c.name.clone()
+                }
+            })
             .collect();
-        let coltypes: Vec<(Oid, i32)> = rel.columns.iter().map(|c| (c.type_oid, c.typmod)).collect();
+        let coltypes: Vec<(Oid, i32)> =
+            rel.columns.iter().map(|c| (c.type_oid, c.typmod)).collect();
         let idx = self.add_rte(
             lv,
             RteKind::Relation(rel.clone()),
@@ -3596,7 +3799,10 @@ impl<'a> Analyzer<'a> {
 
     fn update(&self, s: &ast::UpdateStmt) -> PgResult<Query> {
         if s.current_of.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "WHERE CURRENT OF is not supported yet"
+            ));
         }
         let rel = self.target_rel(&s.table)?;
         let mut lv = Level::new(None);
@@ -3605,7 +3811,7 @@ impl<'a> Analyzer<'a> {
         q.from.push(FromItem::Rte(idx));
         lv.ns.extend(items);
         for item in &s.from {
-            let (fi, items) = self.from_item(&mut lv, item)?;
+            let (fi, items) = self.analyze_from_item(&mut lv, item)?;
             q.from.push(fi);
             lv.ns.extend(items);
         }
@@ -3613,28 +3819,32 @@ impl<'a> Analyzer<'a> {
             q.where_qual = Some(self.bool_expr(&lv, w, "WHERE", Clause::Where)?);
         }
         let mut new_row: Vec<Option<Expr>> = vec![None; rel.columns.len()];
-        let set_one = |q: &mut Vec<Option<Expr>>, col: &ast::InsertColumn, e: &ast::Expr| -> PgResult<()> {
-            let ci = self.column_index(&rel, &col.name, col.location)?;
-            if q[ci].is_some() {
-                return Err(self.err_at(
-                    pg_err!(
-                        SYNTAX_ERROR,
-                        "multiple assignments to same column \"{}\"",
-                        col.name
-                    ),
-                    col.location,
-                ));
-            }
-            let x = self.expr(&lv, e, Clause::Values)?;
-            if x.contains_agg() {
-                return Err(self.err_at(
-                    pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in UPDATE"),
-                    e.location(),
-                ));
-            }
-            q[ci] = Some(self.assign(&rel, ci, x, e.location())?);
-            Ok(())
-        };
+        let set_one =
+            |q: &mut Vec<Option<Expr>>, col: &ast::InsertColumn, e: &ast::Expr| -> PgResult<()> {
+                let ci = self.column_index(&rel, &col.name, col.location)?;
+                if q[ci].is_some() {
+                    return Err(self.err_at(
+                        pg_err!(
+                            SYNTAX_ERROR,
+                            "multiple assignments to same column \"{}\"",
+                            col.name
+                        ),
+                        col.location,
+                    ));
+                }
+                let x = self.expr(&lv, e, Clause::Values)?;
+                if x.contains_agg() {
+                    return Err(self.err_at(
+                        pg_err!(
+                            GROUPING_ERROR,
+                            "aggregate functions are not allowed in UPDATE"
+                        ),
+                        e.location(),
+                    ));
+                }
+                q[ci] = Some(self.assign(&rel, ci, x, e.location())?);
+                Ok(())
+            };
         for sc in &s.set {
             match sc {
                 ast::SetClause::Single { column, value } => {
@@ -3675,9 +3885,7 @@ impl<'a> Analyzer<'a> {
             .into_iter()
             .enumerate()
             .map(|(i, e)| {
-                e.unwrap_or_else(|| {
-                    Expr::column(i, rel.columns[i].type_oid, rel.columns[i].typmod)
-                })
+                e.unwrap_or_else(|| Expr::column(i, rel.columns[i].type_oid, rel.columns[i].typmod))
             })
             .collect();
         let returning = self.target_list(&lv, &s.returning)?;
@@ -3697,7 +3905,10 @@ impl<'a> Analyzer<'a> {
 
     fn delete(&self, s: &ast::DeleteStmt) -> PgResult<Query> {
         if s.current_of.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "WHERE CURRENT OF is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "WHERE CURRENT OF is not supported yet"
+            ));
         }
         let rel = self.target_rel(&s.table)?;
         let mut lv = Level::new(None);
@@ -3706,7 +3917,7 @@ impl<'a> Analyzer<'a> {
         q.from.push(FromItem::Rte(idx));
         lv.ns.extend(items);
         for item in &s.using {
-            let (fi, items) = self.from_item(&mut lv, item)?;
+            let (fi, items) = self.analyze_from_item(&mut lv, item)?;
             q.from.push(fi);
             lv.ns.extend(items);
         }
@@ -3750,13 +3961,19 @@ impl<'a> Analyzer<'a> {
         };
         if x.contains_agg() {
             return Err(self.err_at(
-                pg_err!(GROUPING_ERROR, "aggregate functions are not allowed in DEFAULT expressions"),
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in DEFAULT expressions"
+                ),
                 e.location(),
             ));
         }
         if x.contains_sublink() {
             return Err(self.err_at(
-                pg_err!(FEATURE_NOT_SUPPORTED, "cannot use subquery in default expression"),
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "cannot use subquery in default expression"
+                ),
                 e.location(),
             ));
         }
@@ -3865,7 +4082,11 @@ pub fn compute_search_path(
         } else {
             p.to_lowercase()
         };
-        let n = if n == "$user" { user_name.to_string() } else { n };
+        let n = if n == "$user" {
+            user_name.to_string()
+        } else {
+            n
+        };
         names.push(n);
     }
     if !names.iter().any(|n| n == "pg_catalog") {

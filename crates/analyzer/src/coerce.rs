@@ -98,7 +98,11 @@ pub fn can_coerce(reg: &Registry, src: Oid, tgt: Oid, ctx: Ctx) -> bool {
     if src == UNKNOWN {
         return true;
     }
-    if tgt == RECORD && types::type_info(src).map(|t| t.typtype == b'c').unwrap_or(src >= 16384) {
+    if tgt == RECORD
+        && types::type_info(src)
+            .map(|t| t.typtype == b'c')
+            .unwrap_or(src >= 16384)
+    {
         return true;
     }
     find_pathway(reg, src, tgt, ctx).is_some()
@@ -479,4 +483,68 @@ pub fn assignment_error(col: &str, tgt: Oid, src: Oid) -> PgError {
         tname(src)
     )
     .with_hint("You will need to rewrite or cast the expression.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::registry;
+
+    #[test]
+    fn common_types() {
+        let r = registry();
+        assert_eq!(
+            select_common_type(r, &[INT4, INT8], "UNION", &[], "").unwrap(),
+            INT8
+        );
+        assert_eq!(
+            select_common_type(r, &[INT4, NUMERIC], "UNION", &[], "").unwrap(),
+            NUMERIC
+        );
+        assert_eq!(
+            select_common_type(r, &[UNKNOWN, UNKNOWN], "CASE", &[], "").unwrap(),
+            TEXT
+        );
+        assert_eq!(
+            select_common_type(r, &[UNKNOWN, INT4], "CASE", &[], "").unwrap(),
+            INT4
+        );
+        let e = select_common_type(r, &[INT4, TEXT], "UNION", &[], "").unwrap_err();
+        assert_eq!(e.message, "UNION types integer and text cannot be matched");
+        assert_eq!(e.code, common::sqlstate::DATATYPE_MISMATCH);
+    }
+
+    #[test]
+    fn candidate_selection() {
+        let r = registry();
+        let plus: Vec<Vec<Oid>> = r.opers["+"]
+            .iter()
+            .filter(|o| o.left != 0)
+            .map(|o| vec![o.left, o.right])
+            .collect();
+        match select_candidate(r, &[INT4, INT4], &plus) {
+            Pick::One(i) => assert_eq!(plus[i], vec![INT4, INT4]),
+            p => panic!("{p:?}"),
+        }
+        // int4 + numeric resolves through the implicit int4 -> numeric cast.
+        match select_candidate(r, &[INT4, NUMERIC], &plus) {
+            Pick::One(i) => assert_eq!(plus[i], vec![NUMERIC, NUMERIC]),
+            p => panic!("{p:?}"),
+        }
+        assert_eq!(select_candidate(r, &[INT4, TEXT], &plus), Pick::None);
+    }
+
+    #[test]
+    fn coercion_paths() {
+        let r = registry();
+        assert!(can_coerce(r, INT4, INT8, Ctx::Implicit));
+        assert!(!can_coerce(r, INT8, INT4, Ctx::Implicit));
+        assert!(can_coerce(r, INT8, INT4, Ctx::Assignment));
+        // I/O conversion to string types is allowed in assignment, from them only explicitly.
+        assert!(can_coerce(r, INT4, TEXT, Ctx::Assignment));
+        assert!(!can_coerce(r, TEXT, INT4, Ctx::Assignment));
+        assert!(can_coerce(r, TEXT, INT4, Ctx::Explicit));
+        let (decl, ret) = resolve_polymorphic(&[ANYARRAY], &[INT4_ARRAY], ANYELEMENT).unwrap();
+        assert_eq!((decl, ret), (vec![INT4_ARRAY], INT4));
+    }
 }

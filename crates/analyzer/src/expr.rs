@@ -293,7 +293,12 @@ impl Expr {
         use ExprKind::*;
         let mut v: Vec<&Expr> = Vec::new();
         match &self.kind {
-            Const(_) | Column { .. } | Param(_) | CaseTest | SubValue(_) | SrfValue(_)
+            Const(_)
+            | Column { .. }
+            | Param(_)
+            | CaseTest
+            | SubValue(_)
+            | SrfValue(_)
             | Default => {}
             Func { args, .. } | Session { args, .. } | SrfCall { args, .. } => v.extend(args),
             And(a) | Or(a) | Coalesce(a) | Row(a) => v.extend(a),
@@ -358,7 +363,12 @@ impl Expr {
         use ExprKind::*;
         let mut v: Vec<&mut Expr> = Vec::new();
         match &mut self.kind {
-            Const(_) | Column { .. } | Param(_) | CaseTest | SubValue(_) | SrfValue(_)
+            Const(_)
+            | Column { .. }
+            | Param(_)
+            | CaseTest
+            | SubValue(_)
+            | SrfValue(_)
             | Default => {}
             Func { args, .. } | Session { args, .. } | SrfCall { args, .. } => {
                 v.extend(args.iter_mut())
@@ -443,8 +453,12 @@ impl Expr {
             ExprKind::Func { func, .. } => func.volatility == b'v',
             ExprKind::Session { f, .. } => matches!(
                 f,
-                SessFn::Random | SessFn::SetSeed | SessFn::PgSleep | SessFn::SetConfig
-                    | SessFn::ClockTimestamp | SessFn::TimeOfDay
+                SessFn::Random
+                    | SessFn::SetSeed
+                    | SessFn::PgSleep
+                    | SessFn::SetConfig
+                    | SessFn::ClockTimestamp
+                    | SessFn::TimeOfDay
             ),
             ExprKind::SrfCall { .. } | ExprKind::SubLink { .. } => true,
             _ => false,

@@ -13,5 +13,7 @@ pub mod registry;
 
 pub use analyze::{compute_search_path, figure_colname, same_expr, Analyzer};
 pub use expr::{AggCall, AggKind, CastHow, Expr, ExprKind, Func, SessFn, SrfFn, SubLinkKind};
-pub use query::{CmdType, Distinct, FromItem, ModifyInfo, Query, Rte, RteKind, SetOpTree, SortKey, Target};
+pub use query::{
+    CmdType, Distinct, FromItem, ModifyInfo, Query, Rte, RteKind, SetOpTree, SortKey, Target,
+};
 pub use registry::{registry, Registry};

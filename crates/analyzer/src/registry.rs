@@ -77,23 +77,29 @@ impl Registry {
             } else {
                 FuncImpl::Proc(Func::from_proc(p))
             };
-            r.funcs.entry(p.name.to_string()).or_default().push(Candidate {
-                args: p.arg_types.to_vec(),
-                ret: p.ret_type,
-                variadic: p.variadic,
-                imp,
-            });
+            r.funcs
+                .entry(p.name.to_string())
+                .or_default()
+                .push(Candidate {
+                    args: p.arg_types.to_vec(),
+                    ret: p.ret_type,
+                    variadic: p.variadic,
+                    imp,
+                });
         }
         for o in &opers {
             if let Some(p) = r.procs.get(&o.proc_oid) {
-                r.opers.entry(o.name.to_string()).or_default().push(OperCand {
-                    oid: o.oid,
-                    left: o.left,
-                    right: o.right,
-                    result: o.result,
-                    func: Func::from_proc(p),
-                    func_args: p.arg_types.to_vec(),
-                });
+                r.opers
+                    .entry(o.name.to_string())
+                    .or_default()
+                    .push(OperCand {
+                        oid: o.oid,
+                        left: o.left,
+                        right: o.right,
+                        result: o.result,
+                        func: Func::from_proc(p),
+                        func_args: p.arg_types.to_vec(),
+                    });
             }
         }
         for c in &casts {
@@ -137,7 +143,12 @@ impl Registry {
         self.add("pg_sleep", &[FLOAT8], VOID, s(PgSleep));
         self.add("now", &[], TIMESTAMPTZ, s(Now));
         self.add("transaction_timestamp", &[], TIMESTAMPTZ, s(Now));
-        self.add("statement_timestamp", &[], TIMESTAMPTZ, s(StatementTimestamp));
+        self.add(
+            "statement_timestamp",
+            &[],
+            TIMESTAMPTZ,
+            s(StatementTimestamp),
+        );
         self.add("clock_timestamp", &[], TIMESTAMPTZ, s(ClockTimestamp));
         self.add("timeofday", &[], TEXT, s(TimeOfDay));
         self.add("pg_typeof", &[ANY], REGTYPE, s(PgTypeof));
@@ -177,8 +188,26 @@ impl Registry {
             self.add("avg", &[t], r, a(AggKind::Avg));
         }
         for t in [
-            INT2, INT4, INT8, FLOAT4, FLOAT8, NUMERIC, TEXT, BPCHAR, DATE, TIME, TIMETZ,
-            TIMESTAMP, TIMESTAMPTZ, INTERVAL, OID, MONEY, ANYARRAY, INET, TID, ANYENUM,
+            INT2,
+            INT4,
+            INT8,
+            FLOAT4,
+            FLOAT8,
+            NUMERIC,
+            TEXT,
+            BPCHAR,
+            DATE,
+            TIME,
+            TIMETZ,
+            TIMESTAMP,
+            TIMESTAMPTZ,
+            INTERVAL,
+            OID,
+            MONEY,
+            ANYARRAY,
+            INET,
+            TID,
+            ANYENUM,
         ] {
             self.add("min", &[t], t, a(AggKind::Min));
             self.add("max", &[t], t, a(AggKind::Max));
@@ -201,7 +230,12 @@ impl Registry {
         self.add("generate_series", &[INT8, INT8], INT8, g());
         self.add("generate_series", &[INT8, INT8, INT8], INT8, g());
         self.add("generate_series", &[NUMERIC, NUMERIC], NUMERIC, g());
-        self.add("generate_series", &[NUMERIC, NUMERIC, NUMERIC], NUMERIC, g());
+        self.add(
+            "generate_series",
+            &[NUMERIC, NUMERIC, NUMERIC],
+            NUMERIC,
+            g(),
+        );
         self.add(
             "generate_series",
             &[TIMESTAMP, TIMESTAMP, INTERVAL],

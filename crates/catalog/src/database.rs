@@ -29,6 +29,7 @@ impl Catalog {
 
     /// Remove a database's directory and everything cached about it.
     pub(crate) fn remove_database_dir(&self, oid: Oid) {
+        let _ = self.storage.log_drop_database(oid);
         self.storage.forget_database(oid);
         let _ = std::fs::remove_dir_all(self.database_dir(oid));
     }
@@ -69,6 +70,7 @@ impl Catalog {
                 e
             )
         })?;
+        self.storage.log_create_database(template.oid, oid);
         {
             let mut st = self.lock();
             st.xacts.entry(cx.xid).or_default().created_dbs.push(oid);

@@ -101,7 +101,8 @@ impl AggGroup {
                 continue;
             }
             if let Some(seen) = &mut st.seen {
-                if a.kind != AggKind::ArrayAgg && args.first().map(|d| d.is_null()).unwrap_or(false) {
+                if a.kind != AggKind::ArrayAgg && args.first().map(|d| d.is_null()).unwrap_or(false)
+                {
                     continue;
                 }
                 if !seen.insert(Key(args.clone())) {
@@ -124,11 +125,27 @@ impl AggGroup {
                         let (p, q) = (&x.1[i], &y.1[i]);
                         let o = match (p.is_null(), q.is_null()) {
                             (true, true) => Ordering::Equal,
-                            (true, false) => if *nf { Ordering::Less } else { Ordering::Greater },
-                            (false, true) => if *nf { Ordering::Greater } else { Ordering::Less },
+                            (true, false) => {
+                                if *nf {
+                                    Ordering::Less
+                                } else {
+                                    Ordering::Greater
+                                }
+                            }
+                            (false, true) => {
+                                if *nf {
+                                    Ordering::Greater
+                                } else {
+                                    Ordering::Less
+                                }
+                            }
                             _ => {
                                 let o = types::compare::compare(p, q);
-                                if *desc { o.reverse() } else { o }
+                                if *desc {
+                                    o.reverse()
+                                } else {
+                                    o
+                                }
                             }
                         };
                         if o != Ordering::Equal {
@@ -140,7 +157,9 @@ impl AggGroup {
                 let mut seen: HashSet<Key> = HashSet::new();
                 for (args, _) in buf {
                     if a.distinct {
-                        if a.kind != AggKind::ArrayAgg && args.first().map(|d| d.is_null()).unwrap_or(false) {
+                        if a.kind != AggKind::ArrayAgg
+                            && args.first().map(|d| d.is_null()).unwrap_or(false)
+                        {
                             continue;
                         }
                         if !seen.insert(Key(args.clone())) {
@@ -244,17 +263,15 @@ fn step(rt: &mut Runtime, a: &AggCall, st: &mut State, mut args: Vec<Datum>) -> 
                     }
                     st.bytes = cur;
                 }
-                Datum::Text(s) => {
-                    match &mut st.text {
-                        None => st.text = Some(s),
-                        Some(c) => {
-                            if let Datum::Text(d) = &delim {
-                                c.push_str(d);
-                            }
-                            c.push_str(&s);
+                Datum::Text(s) => match &mut st.text {
+                    None => st.text = Some(s),
+                    Some(c) => {
+                        if let Datum::Text(d) = &delim {
+                            c.push_str(d);
                         }
+                        c.push_str(&s);
                     }
-                }
+                },
                 _ => {}
             }
         }
@@ -274,7 +291,9 @@ fn final_value(rt: &mut Runtime, a: &AggCall, st: &mut State) -> PgResult<Datum>
             match a.arg_type {
                 INT2 | INT4 => match i64::try_from(st.isum) {
                     Ok(v) => Datum::Int8(v),
-                    Err(_) => return Err(pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range")),
+                    Err(_) => {
+                        return Err(pg_err!(NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range"))
+                    }
                 },
                 INT8 => numeric_of(rt, st.isum)?,
                 FLOAT4 => Datum::Float4(st.f4sum),
@@ -329,7 +348,10 @@ fn final_value(rt: &mut Runtime, a: &AggCall, st: &mut State) -> PgResult<Datum>
                 Datum::Null
             } else {
                 let elem = types::typeinfo::element_type_of(a.result_type).unwrap_or(a.arg_type);
-                Datum::Array(Box::new(Array::from_vec(elem, std::mem::take(&mut st.vals))))
+                Datum::Array(Box::new(Array::from_vec(
+                    elem,
+                    std::mem::take(&mut st.vals),
+                )))
             }
         }
     })

@@ -35,14 +35,13 @@ impl<'c, 'a> Runtime<'c, 'a> {
                     if l > n {
                         return Err(common::PgError::internal("outer reference out of range"));
                     }
-                    Ok(self.outer[n - l].get(*index).cloned().unwrap_or(Datum::Null))
+                    Ok(self.outer[n - l]
+                        .get(*index)
+                        .cloned()
+                        .unwrap_or(Datum::Null))
                 }
             }
-            K::Param(n) => Err(pg_err!(
-                UNDEFINED_PARAMETER,
-                "there is no parameter ${}",
-                n
-            )),
+            K::Param(n) => Err(pg_err!(UNDEFINED_PARAMETER, "there is no parameter ${}", n)),
             K::Func {
                 func,
                 args,
@@ -56,8 +55,8 @@ impl<'c, 'a> Runtime<'c, 'a> {
                             Datum::Array(arr) => {
                                 let mut at = arg_types.clone();
                                 at.pop();
-                                at.extend(std::iter::repeat(arr.elem_type).take(arr.elems.len()));
-                                vals.extend(arr.elems.into_iter());
+                                at.extend(std::iter::repeat_n(arr.elem_type, arr.elems.len()));
+                                vals.extend(arr.elems);
                                 spread_types = Some(at);
                             }
                             _ => return Ok(Datum::Null),
@@ -105,7 +104,11 @@ impl<'c, 'a> Runtime<'c, 'a> {
                         _ => {}
                     }
                 }
-                Ok(if null { Datum::Null } else { Datum::Bool(false) })
+                Ok(if null {
+                    Datum::Null
+                } else {
+                    Datum::Bool(false)
+                })
             }
             K::Not(x) => Ok(match self.eval(x, row)? {
                 Datum::Bool(b) => Datum::Bool(!b),
@@ -261,11 +264,7 @@ impl<'c, 'a> Runtime<'c, 'a> {
                 }
                 Ok(best.unwrap_or(Datum::Null))
             }
-            K::Cast {
-                arg,
-                how,
-                explicit,
-            } => {
+            K::Cast { arg, how, explicit } => {
                 let v = self.eval(arg, row)?;
                 if v.is_null() {
                     return Ok(Datum::Null);
@@ -353,7 +352,7 @@ impl<'c, 'a> Runtime<'c, 'a> {
                                 }
                                 _ => {}
                             }
-                            all.extend(a.elems.into_iter());
+                            all.extend(a.elems);
                         }
                         Datum::Null => {
                             return Err(pg_err!(
@@ -415,7 +414,9 @@ impl<'c, 'a> Runtime<'c, 'a> {
                 Datum::Record(f) => Ok(f.get(*field).cloned().unwrap_or(Datum::Null)),
                 _ => Ok(Datum::Null),
             },
-            K::Agg(_) => Err(common::PgError::internal("aggregate outside of an Agg node")),
+            K::Agg(_) => Err(common::PgError::internal(
+                "aggregate outside of an Agg node",
+            )),
             K::SrfCall { .. } => Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,
                 "set-valued function called in context that cannot accept a set"
@@ -526,7 +527,8 @@ impl<'c, 'a> Runtime<'c, 'a> {
             }
             SubLinkKind::Any | SubLinkKind::All => {
                 let all = kind == SubLinkKind::All;
-                let test = test.ok_or_else(|| common::PgError::internal("sub-link without test"))?;
+                let test =
+                    test.ok_or_else(|| common::PgError::internal("sub-link without test"))?;
                 let mut saw_null = false;
                 for r in rows {
                     self.sub_rows.push(r);
@@ -561,6 +563,7 @@ impl<'c, 'a> Runtime<'c, 'a> {
         kind: SubLinkKind,
         e: &Expr,
     ) -> PgResult<Vec<Row>> {
+        #[allow(clippy::map_entry)]
         if !self.memo_refs.contains_key(&id) {
             let refs = match &e.kind {
                 ExprKind::SubLink { query, .. } if !query.has_volatile() => {
@@ -637,8 +640,11 @@ impl<'c, 'a> Runtime<'c, 'a> {
 /// Binary-coercible relabeling, adjusting the Datum variant where the storage differs.
 pub fn relabel(v: Datum, tgt: Oid) -> Datum {
     match (v, tgt) {
-        (Datum::Int4(i), OID | REGPROC | REGPROCEDURE | REGOPER | REGOPERATOR | REGCLASS
-            | REGTYPE | REGCONFIG | REGDICTIONARY | REGNAMESPACE | REGROLE) => Datum::Oid(i as u32),
+        (
+            Datum::Int4(i),
+            OID | REGPROC | REGPROCEDURE | REGOPER | REGOPERATOR | REGCLASS | REGTYPE | REGCONFIG
+            | REGDICTIONARY | REGNAMESPACE | REGROLE,
+        ) => Datum::Oid(i as u32),
         (Datum::Oid(o), INT4) => Datum::Int4(o as i32),
         (v, _) => v,
     }
@@ -701,14 +707,11 @@ fn subscript(arr: &Array, idx: &[(Option<i32>, Option<i32>)], slice: bool) -> Da
         ranges.push((lo - lb, hi - lb));
     }
     let mut out = Vec::new();
-    let mut cur = vec![0i32; nd];
-    for k in 0..nd {
-        cur[k] = ranges[k].0;
-    }
+    let mut cur: Vec<i32> = ranges.iter().map(|r| r.0).collect();
     loop {
         let mut off = 0usize;
-        for k in 0..nd {
-            off = off * arr.dims[k].0 as usize + cur[k] as usize;
+        for (d, c) in arr.dims.iter().zip(cur.iter()) {
+            off = off * d.0 as usize + *c as usize;
         }
         out.push(arr.elems.get(off).cloned().unwrap_or(Datum::Null));
         let mut k = nd;

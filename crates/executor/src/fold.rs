@@ -16,10 +16,7 @@ fn konst(e: &Expr) -> Option<&Datum> {
 }
 
 fn simple_io(t: common::Oid) -> bool {
-    matches!(
-        crate::types_category(t),
-        b'N' | b'S' | b'B'
-    ) && t != types::oids::MONEY
+    matches!(crate::types_category(t), b'N' | b'S' | b'B') && t != types::oids::MONEY
 }
 
 /// Fold constants in `e` (in place).
@@ -132,11 +129,10 @@ pub fn fold(e: &mut Expr, env: &SessionEnv) -> PgResult<()> {
             },
             None => None,
         },
-        ExprKind::Typmod { arg, explicit } => {
-            konst(arg).map(|v| (v.clone(), *explicit))
-                .map(|(v, x)| types::io::apply_typmod(e.typ, v, e.typmod, x))
-                .transpose()?
-        }
+        ExprKind::Typmod { arg, explicit } => konst(arg)
+            .map(|v| (v.clone(), *explicit))
+            .map(|(v, x)| types::io::apply_typmod(e.typ, v, e.typmod, x))
+            .transpose()?,
         ExprKind::Not(a) => match konst(a) {
             Some(Datum::Bool(b)) => Some(Datum::Bool(!b)),
             Some(Datum::Null) => Some(Datum::Null),
@@ -175,6 +171,7 @@ pub fn fold(e: &mut Expr, env: &SessionEnv) -> PgResult<()> {
         }
         return Ok(());
     }
+    #[allow(clippy::single_match)]
     match &mut e.kind {
         ExprKind::Coalesce(xs) => {
             xs.retain(|x| konst(x) != Some(&Datum::Null));

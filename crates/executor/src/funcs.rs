@@ -26,7 +26,12 @@ pub fn call_session(
     use SessFn::*;
     let strict_null = matches!(
         f,
-        CurrentSetting | CurrentSchemas | SetConfig | PgSleep | FormatType | SetSeed
+        CurrentSetting
+            | CurrentSchemas
+            | SetConfig
+            | PgSleep
+            | FormatType
+            | SetSeed
             | PgTableIsVisible
     ) && args.first().map(|a| a.is_null()).unwrap_or(false);
     if strict_null && f != FormatType {
@@ -70,7 +75,8 @@ pub fn call_session(
         BackendPid => Datum::Int4(rt.cx.backend_pid),
         CurrentSetting | CurrentSettingMissingOk => {
             let name = text_arg(&args[0]).unwrap_or("");
-            let missing_ok = f == CurrentSettingMissingOk && args.get(1).and_then(|b| b.as_bool()).unwrap_or(false);
+            let missing_ok = f == CurrentSettingMissingOk
+                && args.get(1).and_then(|b| b.as_bool()).unwrap_or(false);
             match rt.cx.gucs.get(name) {
                 Ok(v) => Datum::text(v),
                 Err(e) => {
@@ -98,8 +104,8 @@ pub fn call_session(
         PgSleep => {
             let secs = args[0].as_f64().unwrap_or(0.0);
             if secs > 0.0 {
-                let end = std::time::Instant::now()
-                    + std::time::Duration::from_secs_f64(secs.min(1.0e7));
+                let end =
+                    std::time::Instant::now() + std::time::Duration::from_secs_f64(secs.min(1.0e7));
                 loop {
                     rt.cx.interrupts.check()?;
                     let now = std::time::Instant::now();
@@ -188,20 +194,32 @@ impl SrfRows {
                     Some(n) => *cur = n,
                     None => *done = true,
                 }
-                Some(if *int4 { Datum::Int4(v as i32) } else { Datum::Int8(v) })
+                Some(if *int4 {
+                    Datum::Int4(v as i32)
+                } else {
+                    Datum::Int8(v)
+                })
             }
         }
     }
 }
 
 /// Start a set-returning function call.
-pub fn call_srf(rt: &mut Runtime, f: &SrfFn, args: &[Datum], types_in: &[Oid]) -> PgResult<SrfRows> {
+pub fn call_srf(
+    rt: &mut Runtime,
+    f: &SrfFn,
+    args: &[Datum],
+    types_in: &[Oid],
+) -> PgResult<SrfRows> {
     if let SrfFn::GenerateSeries = f {
         let t = types_in.first().copied().unwrap_or(INT4);
         if (t == INT4 || t == INT8) && !args.iter().any(|a| a.is_null()) {
             let step = args.get(2).and_then(|d| d.as_i64()).unwrap_or(1);
             if step == 0 {
-                return Err(pg_err!(INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "step size cannot equal zero"
+                ));
             }
             return Ok(SrfRows::IntRange {
                 cur: args[0].as_i64().unwrap_or(0),
@@ -212,11 +230,18 @@ pub fn call_srf(rt: &mut Runtime, f: &SrfFn, args: &[Datum], types_in: &[Oid]) -
             });
         }
     }
-    Ok(SrfRows::List(call_srf_list(rt, f, args, types_in)?.into_iter()))
+    Ok(SrfRows::List(
+        call_srf_list(rt, f, args, types_in)?.into_iter(),
+    ))
 }
 
 /// Evaluate a set-returning function into its rows (single-column values).
-pub fn call_srf_list(rt: &mut Runtime, f: &SrfFn, args: &[Datum], types_in: &[Oid]) -> PgResult<Vec<Datum>> {
+pub fn call_srf_list(
+    rt: &mut Runtime,
+    f: &SrfFn,
+    args: &[Datum],
+    types_in: &[Oid],
+) -> PgResult<Vec<Datum>> {
     match f {
         SrfFn::GenerateSeries => generate_series(rt, args, types_in),
         SrfFn::Unnest => match args.first() {
@@ -266,7 +291,10 @@ fn generate_series(rt: &mut Runtime, args: &[Datum], types_in: &[Oid]) -> PgResu
             let stop = args[1].as_i64().unwrap_or(0);
             let step = args.get(2).and_then(|d| d.as_i64()).unwrap_or(1);
             if step == 0 {
-                return Err(pg_err!(INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "step size cannot equal zero"
+                ));
             }
             let mut out = Vec::new();
             let mut i = start;
@@ -275,7 +303,10 @@ fn generate_series(rt: &mut Runtime, args: &[Datum], types_in: &[Oid]) -> PgResu
                     rt.cx.interrupts.check()?;
                 }
                 if out.len() >= MAX_SRF_ROWS {
-                    return Err(pg_err!(PROGRAM_LIMIT_EXCEEDED, "set-returning function result too large"));
+                    return Err(pg_err!(
+                        PROGRAM_LIMIT_EXCEEDED,
+                        "set-returning function result too large"
+                    ));
                 }
                 out.push(if t == INT4 {
                     Datum::Int4(i as i32)
@@ -303,7 +334,12 @@ fn generate_series(rt: &mut Runtime, args: &[Datum], types_in: &[Oid]) -> PgResu
             let plus = reg
                 .oper_exact("+", t, step_t)
                 .map(|o| o.func)
-                .ok_or_else(|| pg_err!(UNDEFINED_FUNCTION, "generate_series is not supported for this type"))?;
+                .ok_or_else(|| {
+                    pg_err!(
+                        UNDEFINED_FUNCTION,
+                        "generate_series is not supported for this type"
+                    )
+                })?;
             let zero = if step_t == INTERVAL {
                 Datum::Interval(types::Interval::default())
             } else {
@@ -311,7 +347,10 @@ fn generate_series(rt: &mut Runtime, args: &[Datum], types_in: &[Oid]) -> PgResu
             };
             let dir = types::compare::compare(&step, &zero);
             if dir == std::cmp::Ordering::Equal {
-                return Err(pg_err!(INVALID_PARAMETER_VALUE, "step size cannot equal zero"));
+                return Err(pg_err!(
+                    INVALID_PARAMETER_VALUE,
+                    "step size cannot equal zero"
+                ));
             }
             let stop = args[1].clone();
             let mut cur = args[0].clone();
@@ -329,7 +368,10 @@ fn generate_series(rt: &mut Runtime, args: &[Datum], types_in: &[Oid]) -> PgResu
                     rt.cx.interrupts.check()?;
                 }
                 if out.len() >= MAX_SRF_ROWS {
-                    return Err(pg_err!(PROGRAM_LIMIT_EXCEEDED, "set-returning function result too large"));
+                    return Err(pg_err!(
+                        PROGRAM_LIMIT_EXCEEDED,
+                        "set-returning function result too large"
+                    ));
                 }
                 out.push(cur.clone());
                 let at = [t, step_t];

@@ -103,7 +103,7 @@ pub struct Runtime<'c, 'a> {
 }
 
 thread_local! {
-    static RNG: std::cell::Cell<u64> = std::cell::Cell::new(0);
+    static RNG: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 impl<'c, 'a> Runtime<'c, 'a> {
@@ -146,7 +146,8 @@ impl<'c, 'a> Runtime<'c, 'a> {
 
     pub fn explicit_pg_catalog(&self) -> PgResult<bool> {
         let s = self.cx.gucs.get("search_path")?;
-        Ok(s.split(',').any(|p| p.trim().trim_matches('"') == "pg_catalog"))
+        Ok(s.split(',')
+            .any(|p| p.trim().trim_matches('"') == "pg_catalog"))
     }
 
     /// random(): xorshift64* per session thread.
@@ -154,7 +155,9 @@ impl<'c, 'a> Runtime<'c, 'a> {
         RNG.with(|c| {
             let mut x = c.get();
             if x == 0 {
-                x = (types::env::now_pg_micros() as u64) ^ 0x9E37_79B9_7F4A_7C15 ^ (self.cx.backend_pid as u64);
+                x = (types::env::now_pg_micros() as u64)
+                    ^ 0x9E37_79B9_7F4A_7C15
+                    ^ (self.cx.backend_pid as u64);
                 if x == 0 {
                     x = 1;
                 }
@@ -283,7 +286,10 @@ pub fn execute_statement(
     match stmt {
         S::Select(_) | S::Insert(_) | S::Update(_) | S::Delete(_) => {}
         S::Explain(_) => {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "EXPLAIN is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "EXPLAIN is not supported yet"
+            ));
         }
         _ => {
             return Err(pg_err!(
@@ -300,7 +306,11 @@ fn result_columns(cols: &[(String, Oid, i32, Oid, i16)]) -> Vec<ResultColumn> {
     cols.iter()
         .map(|(n, t, m, tab, att)| ResultColumn {
             name: n.clone(),
-            type_oid: if *t == types::oids::UNKNOWN { types::oids::TEXT } else { *t },
+            type_oid: if *t == types::oids::UNKNOWN {
+                types::oids::TEXT
+            } else {
+                *t
+            },
             typmod: *m,
             table_oid: *tab,
             attnum: *att,
@@ -377,7 +387,15 @@ fn run_modify(
     if !returning.is_empty() {
         let cols: Vec<(String, Oid, i32, Oid, i16)> = returning
             .iter()
-            .map(|t| (t.name.clone(), t.expr.typ, t.expr.typmod, t.table_oid, t.attnum))
+            .map(|t| {
+                (
+                    t.name.clone(),
+                    t.expr.typ,
+                    t.expr.typmod,
+                    t.table_oid,
+                    t.attnum,
+                )
+            })
             .collect();
         sink.describe(&result_columns(&cols))?;
     }
@@ -406,7 +424,13 @@ fn run_modify(
                     snapshot: &rt.cx.txn.snapshot,
                     interrupts: rt.cx.interrupts,
                 };
-                Some(access::heap_insert(rt.cx.storage, rel.file, &rel.tuple_desc, &new_vals, &w)?)
+                Some(access::heap_insert(
+                    rt.cx.storage,
+                    rel.file,
+                    &rel.tuple_desc,
+                    &new_vals,
+                    &w,
+                )?)
             }
             _ => {
                 let (block, offset) = row
@@ -422,7 +446,14 @@ fn run_modify(
                     interrupts: rt.cx.interrupts,
                 };
                 let r = if cmd == CmdType::Update {
-                    access::heap_update(rt.cx.storage, rel.file, &rel.tuple_desc, tid, &new_vals, &w)?
+                    access::heap_update(
+                        rt.cx.storage,
+                        rel.file,
+                        &rel.tuple_desc,
+                        tid,
+                        &new_vals,
+                        &w,
+                    )?
                 } else {
                     access::heap_delete(rt.cx.storage, rel.file, tid, &w)?
                 };

@@ -371,7 +371,11 @@ impl Node for SeqScanNode<'_> {
             let mut row = vec![Datum::Null; self.width];
             for (i, v) in t.values.into_iter().enumerate().take(n + 1) {
                 // values[n] is the row's OID for tables WITH OIDS (slot after ctid).
-                let slot = if i < n { self.offset + i } else { self.offset + n + 1 };
+                let slot = if i < n {
+                    self.offset + i
+                } else {
+                    self.offset + n + 1
+                };
                 if let Some(s) = row.get_mut(slot) {
                     *s = v;
                 }
@@ -688,7 +692,8 @@ impl Node for ProjectSetNode<'_> {
                     a.push(rt.eval(x, &r)?);
                     types.push(x.typ);
                 }
-                self.pending.push(crate::funcs::call_srf(rt, f, &a, &types)?);
+                self.pending
+                    .push(crate::funcs::call_srf(rt, f, &a, &types)?);
             }
             self.active = true;
             self.cur_row = r;
@@ -715,7 +720,7 @@ impl Node for AggNode<'_> {
             let mut n = 0u32;
             while let Some(r) = input.next(rt)? {
                 n = n.wrapping_add(1);
-                if n % 1024 == 0 {
+                if n.is_multiple_of(1024) {
                     rt.cx.interrupts.check()?;
                 }
                 let gi = if self.keys.is_empty() {
@@ -765,7 +770,7 @@ impl Node for SortNode<'_> {
             let mut n = 0u32;
             while let Some(r) = input.next(rt)? {
                 n = n.wrapping_add(1);
-                if n % 1024 == 0 {
+                if n.is_multiple_of(1024) {
                     rt.cx.interrupts.check()?;
                 }
                 self.rows.push(r);

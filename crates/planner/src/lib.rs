@@ -19,7 +19,9 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub enum Plan {
     /// One row of `width` NULLs (SELECT without FROM).
-    Result { width: usize },
+    Result {
+        width: usize,
+    },
     SeqScan {
         rel: Arc<RelationInfo>,
         offset: usize,
@@ -450,7 +452,9 @@ impl Planner {
             input
         };
         // Projection: visible targets first, then junk ones, in original order otherwise.
-        let mut order: Vec<usize> = (0..q.targets.len()).filter(|&i| !q.targets[i].junk).collect();
+        let mut order: Vec<usize> = (0..q.targets.len())
+            .filter(|&i| !q.targets[i].junk)
+            .collect();
         let nvis = order.len();
         order.extend((0..q.targets.len()).filter(|&i| q.targets[i].junk));
         let mut pos = vec![0usize; q.targets.len()];
@@ -463,9 +467,6 @@ impl Planner {
             self.sublinks(&mut e)?;
             exprs.push(e);
         }
-        let identity = q.setop.is_none()
-            && false;
-        let _ = identity;
         if exprs.iter().any(|e| e.contains_srf()) {
             let mut srfs = Vec::new();
             for e in exprs.iter_mut() {
@@ -692,7 +693,12 @@ impl Planner {
     }
 
     /// Build the join tree for a FROM item, pushing `quals` (conjuncts safe to push) down.
-    fn from_item(&mut self, q: &mut Query, f: FromItem, mut quals: Vec<Expr>) -> PgResult<Rel> {
+    fn plan_from_item(
+        &mut self,
+        q: &mut Query,
+        f: FromItem,
+        mut quals: Vec<Expr>,
+    ) -> PgResult<Rel> {
         match f {
             FromItem::Rte(i) => {
                 let mut plan = self.scan(q, i)?;
@@ -783,8 +789,8 @@ impl Planner {
                         _ => here.push(c),
                     }
                 }
-                let l = self.from_item(q, *left, lq)?;
-                let r = self.from_item(q, *right, rq)?;
+                let l = self.plan_from_item(q, *left, lq)?;
+                let r = self.plan_from_item(q, *right, rq)?;
                 let mut rel = self.join(q, kind, l, r, here);
                 if let Some(a) = make_and(above) {
                     rel.plan = Plan::Filter {
@@ -808,7 +814,9 @@ impl Planner {
                 if args.len() == 2 && self.eq_procs.contains(&func.oid) && !c.is_volatile() {
                     let a = Self::rtes_used(q, &args[0]);
                     let b = Self::rtes_used(q, &args[1]);
-                    let sub = |x: &[usize], set: &[usize]| !x.is_empty() && x.iter().all(|u| set.contains(u));
+                    let sub = |x: &[usize], set: &[usize]| {
+                        !x.is_empty() && x.iter().all(|u| set.contains(u))
+                    };
                     if sub(&a, &l.rtes) && sub(&b, &r.rtes) {
                         lkeys.push(args[0].clone());
                         rkeys.push(args[1].clone());
@@ -867,12 +875,14 @@ impl Planner {
             }
         }
         let plan = self.plan_from_where_inner(q, conj)?;
-        Ok(semis.into_iter().fold(plan, |p, (inner, outer_keys, anti)| Plan::SemiJoin {
-            input: Box::new(p),
-            inner: Box::new(inner),
-            outer_keys,
-            anti,
-        }))
+        Ok(semis
+            .into_iter()
+            .fold(plan, |p, (inner, outer_keys, anti)| Plan::SemiJoin {
+                input: Box::new(p),
+                inner: Box::new(inner),
+                outer_keys,
+                anti,
+            }))
     }
 
     /// Pull `EXISTS (...)`, `NOT EXISTS (...)` and `x IN (SELECT ...)` WHERE conjuncts whose
@@ -1097,7 +1107,7 @@ impl Planner {
         }
         let mut acc: Option<Rel> = None;
         for (k, (f, quals)) in from.into_iter().zip(per_item).enumerate() {
-            let rel = self.from_item(q, f, quals)?;
+            let rel = self.plan_from_item(q, f, quals)?;
             let lq = std::mem::take(&mut per_level[k]);
             acc = Some(match acc {
                 None => {

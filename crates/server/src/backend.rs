@@ -206,6 +206,8 @@ struct WireOutput<'a> {
     fatal_sent: bool,
     log: &'a LogCtx,
     statement: &'a str,
+    /// The client's messages (COPY FROM STDIN pulls CopyData from here).
+    reader: &'a mut BufReader<Stream>,
 }
 
 impl WireOutput<'_> {
@@ -286,6 +288,69 @@ impl Output for WireOutput<'_> {
     fn parameter_status(&mut self, name: &str, value: &str) -> PgResult<()> {
         self.buf.parameter_status(name, value);
         self.maybe_flush()
+    }
+    // --- COPY sub-protocol ---
+    fn copy_in_begin(&mut self, format: i8, column_formats: &[i16]) -> PgResult<()> {
+        self.buf.copy_in_response(format, column_formats);
+        self.flush()
+    }
+    fn copy_in_next(&mut self) -> PgResult<Option<Vec<u8>>> {
+        copy_in_next(self)
+    }
+    fn copy_out_begin(&mut self, format: i8, column_formats: &[i16]) -> PgResult<()> {
+        self.buf.copy_out_response(format, column_formats);
+        self.maybe_flush()
+    }
+    fn copy_out_data(&mut self, data: &[u8]) -> PgResult<()> {
+        self.buf.copy_data(data);
+        self.maybe_flush()
+    }
+    fn copy_out_end(&mut self) -> PgResult<()> {
+        self.buf.copy_done();
+        self.maybe_flush()
+    }
+}
+
+/// COPY FROM STDIN: the next CopyData payload (None at CopyDone), per PostgreSQL's CopyGetData.
+fn copy_in_next(o: &mut WireOutput) -> PgResult<Option<Vec<u8>>> {
+    loop {
+        let msg = match wire::read_message(&mut *o.reader) {
+            Ok(Some(m)) => m,
+            Err(e) if e.code == common::sqlstate::PROTOCOL_VIOLATION => {
+                return Err(e.with_severity(Severity::Fatal));
+            }
+            Ok(None) | Err(_) => {
+                o.failed = true;
+                return Err(PgError::new(
+                    common::sqlstate::CONNECTION_FAILURE,
+                    "unexpected EOF on client connection with an open transaction",
+                ));
+            }
+        };
+        let tag = match msg {
+            FrontendMessage::CopyData(d) => return Ok(Some(d)),
+            FrontendMessage::CopyDone => return Ok(None),
+            FrontendMessage::CopyFail(m) => {
+                return Err(PgError::new(
+                    common::sqlstate::QUERY_CANCELED,
+                    format!("COPY from stdin failed: {m}"),
+                ))
+            }
+            FrontendMessage::Flush | FrontendMessage::Sync => continue,
+            FrontendMessage::Query(_) => b'Q',
+            FrontendMessage::Terminate => b'X',
+            FrontendMessage::Parse { .. } => b'P',
+            FrontendMessage::Bind { .. } => b'B',
+            FrontendMessage::Describe { .. } => b'D',
+            FrontendMessage::Execute { .. } => b'E',
+            FrontendMessage::Close { .. } => b'C',
+            FrontendMessage::Password(_) => b'p',
+            FrontendMessage::FunctionCall { .. } => b'F',
+        };
+        return Err(PgError::new(
+            common::sqlstate::PROTOCOL_VIOLATION,
+            format!("unexpected message type 0x{tag:02X} during COPY from stdin"),
+        ));
     }
 }
 
@@ -652,6 +717,7 @@ fn message_loop(
                     fatal_sent: false,
                     log,
                     statement: &sql,
+                    reader: &mut reader,
                 };
                 session.simple_query(&sql, &mut out);
                 if out.failed {

@@ -79,7 +79,7 @@ impl Session {
     }
 
     /// Run `f` with an analyzer for the current transaction (type names, default expressions).
-    fn with_analyzer<T>(
+    pub(crate) fn with_analyzer<T>(
         &mut self,
         sql: &str,
         f: impl FnOnce(&analyzer::Analyzer) -> PgResult<T>,

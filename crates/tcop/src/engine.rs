@@ -131,6 +131,10 @@ impl Engine {
 
     /// Replace the server-level settings new sessions start from (after a SIGHUP reload).
     pub fn reload(&self, config: &guc::Settings) {
+        // WAL owner: fsync / synchronous_commit / full_page_writes take effect on reload.
+        if let Some(w) = self.storage.wal() {
+            w.apply_settings(&wal_settings(config));
+        }
         *self.base_settings.write().unwrap_or_else(|e| e.into_inner()) = config.clone();
     }
 

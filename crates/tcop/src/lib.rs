@@ -4,10 +4,13 @@
 //! the `Output` trait, which the server implements on top of the wire protocol. `Engine` is
 //! the shared, per-cluster state (storage, transaction manager, catalogs).
 
+mod copy;
+mod alter;
 mod database_cmd;
 mod ddl;
 mod deparse;
 mod engine;
+mod index_cmd;
 pub mod env;
 mod results;
 mod session;
@@ -47,4 +50,37 @@ pub trait Output {
     fn notice(&mut self, notice: &PgError) -> PgResult<()>;
     /// A reportable GUC changed (sent as ParameterStatus).
     fn parameter_status(&mut self, name: &str, value: &str) -> PgResult<()>;
+
+    // --- COPY sub-protocol (crate::copy). Defaults refuse, for outputs without a client. ---
+
+    /// COPY FROM STDIN: send CopyInResponse (`format` 0 text / 1 binary, one format code per
+    /// column) and flush, so the client starts sending CopyData.
+    fn copy_in_begin(&mut self, _format: i8, _column_formats: &[i16]) -> PgResult<()> {
+        Err(copy_unsupported())
+    }
+    /// The next CopyData payload, or `None` once the client sent CopyDone. CopyFail is the
+    /// error 57014 `COPY from stdin failed: <message>`; any other message (except Flush/Sync,
+    /// which are skipped) is 08P01 `unexpected message type 0x.. during COPY from stdin`.
+    fn copy_in_next(&mut self) -> PgResult<Option<Vec<u8>>> {
+        Err(copy_unsupported())
+    }
+    /// COPY TO STDOUT: send CopyOutResponse.
+    fn copy_out_begin(&mut self, _format: i8, _column_formats: &[i16]) -> PgResult<()> {
+        Err(copy_unsupported())
+    }
+    /// One CopyData message (a row, or header/trailer bytes); may be buffered.
+    fn copy_out_data(&mut self, _data: &[u8]) -> PgResult<()> {
+        Err(copy_unsupported())
+    }
+    /// CopyDone (the caller then reports CommandComplete as usual).
+    fn copy_out_end(&mut self) -> PgResult<()> {
+        Err(copy_unsupported())
+    }
+}
+
+fn copy_unsupported() -> PgError {
+    PgError::new(
+        common::sqlstate::FEATURE_NOT_SUPPORTED,
+        "COPY to or from the client is not supported by this connection",
+    )
 }

@@ -247,8 +247,15 @@ impl Session {
             Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Database => {
                 self.exec_drop_database(d)?
             }
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Index => self.exec_drop_index(d)?,
             Statement::Drop(d) => self.exec_drop(d)?,
+            Statement::CreateIndex(c) => self.exec_create_index(c)?,
             Statement::CreateDatabase(c) => self.exec_create_database(c)?,
+            Statement::AlterTable(a) => self.exec_alter_table(a, sql)?,
+            Statement::Truncate(t) => self.exec_truncate(t)?,
+            Statement::Vacuum(v) => self.exec_vacuum(v, false)?,
+            Statement::Analyze(v) => self.exec_vacuum(v, true)?,
+            Statement::Copy(c) => self.exec_copy(c, sql, out)?,
             Statement::Checkpoint => {
                 self.engine.checkpoint()?;
                 "CHECKPOINT".to_string()

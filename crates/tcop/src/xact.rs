@@ -129,7 +129,12 @@ impl Session {
         let mut result = Ok(());
         if xid != txn::INVALID_XID {
             if commit {
-                result = self.engine.tm.commit(xid);
+                let synchronous = self
+                    .gucs
+                    .get("synchronous_commit")
+                    .ok()
+                    .map(|v| !v.eq_ignore_ascii_case("off"));
+                result = self.engine.tm.commit_with(xid, synchronous);
                 if result.is_ok() {
                     self.engine.catalog.at_commit(xid);
                 } else {

@@ -193,7 +193,7 @@ impl Regex {
     /// Does the RE match anywhere in `s`?
     pub fn is_match(&self, s: &str) -> PgResult<bool> {
         let chars: Vec<char> = s.chars().collect();
-        Ok(self.exec_chars(&chars, 0)?.is_some())
+        engine::Exec::new(&self.prog, &chars).matches(0)
     }
 
     /// First match starting at or after byte offset `start`, as byte offsets. Constraints such
@@ -427,7 +427,10 @@ pub fn regexp_replace(s: &str, pattern: &str, repl: &str, flags: &str) -> PgResu
         }
         pos = eo;
         if out.len() > crate::text::MAX_ALLOC {
-            return Err(pg_err!(PROGRAM_LIMIT_EXCEEDED, "requested length too large"));
+            return Err(pg_err!(
+                PROGRAM_LIMIT_EXCEEDED,
+                "requested length too large"
+            ));
         }
     }
     out.extend(&chars[pos.min(chars.len())..]);
@@ -475,7 +478,7 @@ pub fn similar_escape(pattern: &str, escape: Option<&str>) -> PgResult<String> {
     for pc in pattern.chars() {
         if afterescape {
             if pc == '"' && !incharclass {
-                r.push(if nquotes % 2 == 0 { '(' } else { ')' });
+                r.push(if nquotes.is_multiple_of(2) { '(' } else { ')' });
                 nquotes += 1;
             } else {
                 r.push('\\');
@@ -675,13 +678,37 @@ pub fn procs() -> Vec<ProcDef> {
         p!(2074, "substring", [TEXT, TEXT, TEXT], TEXT, substr_similar),
         ProcDef {
             strict: false,
-            ..p!(1623, "similar_escape", [TEXT, TEXT], TEXT, similar_escape_fn)
+            ..p!(
+                1623,
+                "similar_escape",
+                [TEXT, TEXT],
+                TEXT,
+                similar_escape_fn
+            )
         },
         p!(2284, "regexp_replace", [TEXT, TEXT, TEXT], TEXT, replace3),
-        p!(2285, "regexp_replace", [TEXT, TEXT, TEXT, TEXT], TEXT, replace4),
+        p!(
+            2285,
+            "regexp_replace",
+            [TEXT, TEXT, TEXT, TEXT],
+            TEXT,
+            replace4
+        ),
         p!(3396, "regexp_match", [TEXT, TEXT], TEXT_ARRAY, match_fn),
-        p!(3397, "regexp_match", [TEXT, TEXT, TEXT], TEXT_ARRAY, match_fn),
-        srf(p!(2763, "regexp_matches", [TEXT, TEXT], TEXT_ARRAY, matches_fn)),
+        p!(
+            3397,
+            "regexp_match",
+            [TEXT, TEXT, TEXT],
+            TEXT_ARRAY,
+            match_fn
+        ),
+        srf(p!(
+            2763,
+            "regexp_matches",
+            [TEXT, TEXT],
+            TEXT_ARRAY,
+            matches_fn
+        )),
         srf(p!(
             2764,
             "regexp_matches",
@@ -765,6 +792,11 @@ pub fn receive(_typ: Oid, _typmod: i32, _b: &[u8], _env: &SessionEnv) -> Option<
 pub fn send(_typ: Oid, _d: &Datum, _env: &SessionEnv, _out: &mut Vec<u8>) -> PgResult<bool> {
     Ok(false)
 }
-pub fn apply_typmod(_typ: Oid, _d: &Datum, _typmod: i32, _explicit: bool) -> Option<PgResult<Datum>> {
+pub fn apply_typmod(
+    _typ: Oid,
+    _d: &Datum,
+    _typmod: i32,
+    _explicit: bool,
+) -> Option<PgResult<Datum>> {
     None
 }

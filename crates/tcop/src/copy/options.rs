@@ -31,6 +31,8 @@ impl ColumnSel {
 pub(crate) struct CopyOptions {
     pub format: Format,
     pub oids: bool,
+    /// FREEZE is accepted and has no effect (rows are written with normal visibility).
+    #[allow(dead_code)]
     pub freeze: bool,
     pub header: bool,
     pub delimiter: u8,

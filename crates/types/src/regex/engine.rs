@@ -239,7 +239,10 @@ fn build_sub(a: &Ast, groups: &[Ast], total: &mut usize, depth: u32) -> Result<S
         return Ok(mk(SubKind::Leaf, nfa));
     }
     Ok(match a {
-        Ast::Group { cap: Some(n), inner } => mk(
+        Ast::Group {
+            cap: Some(n),
+            inner,
+        } => mk(
             SubKind::Capture(*n, Box::new(build_sub(inner, groups, total, depth + 1)?)),
             nfa,
         ),
@@ -594,7 +597,23 @@ impl<'r> Exec<'r> {
     }
 
     /// Leftmost match start at or after `from`, with its longest/shortest end.
-    fn search(&mut self, nfa: &Nfa, from: usize, shortest: bool) -> PgResult<Option<(usize, usize)>> {
+    fn search(
+        &mut self,
+        nfa: &Nfa,
+        from: usize,
+        shortest: bool,
+    ) -> PgResult<Option<(usize, usize)>> {
+        self.search_mode(nfa, from, shortest, false)
+    }
+
+    /// `search`; with `any`, stop at the first accepting position of any thread.
+    fn search_mode(
+        &mut self,
+        nfa: &Nfa,
+        from: usize,
+        shortest: bool,
+        any: bool,
+    ) -> PgResult<Option<(usize, usize)>> {
         let len = self.s.len();
         let n = nfa.edges.len();
         let mut mark = vec![u32::MAX; n];
@@ -621,6 +640,9 @@ impl<'r> Exec<'r> {
                     consider(&mut best, pos, pos);
                 }
                 cur.extend(tmp.iter().map(|&s| (s, pos)));
+            }
+            if any && best.is_some() {
+                break;
             }
             if let Some((bs, _)) = best {
                 cur.retain(|&(_, st)| st < bs || (!shortest && st == bs));
@@ -662,6 +684,17 @@ impl<'r> Exec<'r> {
                 self.caps[i] = None;
             }
         }
+    }
+
+    /// Is there any match at or after `from`? (No capture assignment needed.)
+    pub(crate) fn matches(&mut self, from: usize) -> PgResult<bool> {
+        let prog = self.prog;
+        if prog.has_backref {
+            return self.exec(from);
+        }
+        Ok(self
+            .search_mode(&prog.root.nfa, from, true, true)?
+            .is_some())
     }
 
     /// Find the first match starting at or after `from`; fills `caps`.
@@ -782,7 +815,7 @@ impl<'r> Exec<'r> {
                 if len == 0 {
                     return Ok(*min == 0);
                 }
-                if len % br.len() != 0 {
+                if !len.is_multiple_of(br.len()) {
                     return Ok(false);
                 }
                 let reps = (len / br.len()) as u32;
@@ -793,9 +826,7 @@ impl<'r> Exec<'r> {
                 for k in 0..reps as usize {
                     let seg = &self.s[b + k * br.len()..b + (k + 1) * br.len()];
                     let same = seg.iter().zip(br).all(|(x, y)| {
-                        x == y
-                            || (icase
-                                && super::parse::lower(*x) == super::parse::lower(*y))
+                        x == y || (icase && super::parse::lower(*x) == super::parse::lower(*y))
                     });
                     if !same {
                         return Ok(false);
@@ -824,6 +855,13 @@ impl<'r> Exec<'r> {
         let mut min_m = min as usize;
         if min_m == 0 {
             if begin == end {
+                // zero iterations suffice; still record an empty body match when possible
+                if self.exact(&body.nfa, begin, end)? {
+                    self.zap(body);
+                    if !self.dissect(body, begin, end)? {
+                        self.zap(body);
+                    }
+                }
                 return Ok(true);
             }
             min_m = 1;
@@ -856,9 +894,7 @@ impl<'r> Exec<'r> {
                         if k >= max_m {
                             k -= 1;
                             do_backtrack = true;
-                        } else if p == endpts[k - 1]
-                            && (k >= min_m || min_m - k < end - p)
-                        {
+                        } else if p == endpts[k - 1] && (k >= min_m || min_m - k < end - p) {
                             do_backtrack = true;
                         } else {
                             k += 1;
@@ -918,6 +954,13 @@ impl<'r> Exec<'r> {
         let mut min_m = min as usize;
         if min_m == 0 {
             if begin == end {
+                // zero iterations suffice; still record an empty body match when possible
+                if self.exact(&body.nfa, begin, end)? {
+                    self.zap(body);
+                    if !self.dissect(body, begin, end)? {
+                        self.zap(body);
+                    }
+                }
                 return Ok(true);
             }
             min_m = 1;
@@ -931,10 +974,7 @@ impl<'r> Exec<'r> {
         let mut limit = begin;
         let mut nverified = 0usize;
         while k > 0 {
-            if limit == endpts[k - 1]
-                && limit != end
-                && (k >= min_m || min_m - k < end - limit)
-            {
+            if limit == endpts[k - 1] && limit != end && (k >= min_m || min_m - k < end - limit) {
                 limit += 1;
             }
             if k >= max_m {

@@ -94,7 +94,7 @@ impl Bracket {
             m = self.inner(lower(c)) || self.inner(upper(c));
         }
         if self.negated {
-            !m && !(self.no_newline && c == '\n')
+            !(m || (self.no_newline && c == '\n'))
         } else {
             m
         }
@@ -292,8 +292,7 @@ pub(crate) fn parse(pattern: &str, mut o: Opts) -> Result<Parsed, ReErr> {
         }
     }
     // Embedded options.
-    if o.syntax == Syntax::Are && p.len() >= start + 2 && p[start] == '(' && p[start + 1] == '?'
-    {
+    if o.syntax == Syntax::Are && p.len() >= start + 2 && p[start] == '(' && p[start + 1] == '?' {
         let mut j = start + 2;
         if p.get(j).is_some_and(|c| c.is_ascii_alphabetic()) {
             loop {
@@ -703,7 +702,10 @@ impl Parser {
         while n < max {
             match self.peek().and_then(|c| c.to_digit(16)) {
                 Some(d) => {
-                    v = v.checked_mul(16).and_then(|v| v.checked_add(d)).ok_or(ReErr::Escape)?;
+                    v = v
+                        .checked_mul(16)
+                        .and_then(|v| v.checked_add(d))
+                        .ok_or(ReErr::Escape)?;
                     self.i += 1;
                     n += 1;
                 }
@@ -789,8 +791,7 @@ impl Parser {
                         return Err(ReErr::SubReg);
                     }
                     let n = n as usize;
-                    if n == 0 || n > self.ncap || self.groups.get(n).is_none_or(|g| g.is_none())
-                    {
+                    if n == 0 || n > self.ncap || self.groups.get(n).is_none_or(|g| g.is_none()) {
                         return Err(ReErr::SubReg);
                     }
                     Ok(Atom::Q(Ast::Backref(n)))
@@ -899,9 +900,7 @@ impl Parser {
                     let mut it = name.chars();
                     match (it.next(), it.next()) {
                         (Some(c), None) => Ok(Elem::Char(c)),
-                        _ => collating_name(&name)
-                            .map(Elem::Char)
-                            .ok_or(ReErr::Collate),
+                        _ => collating_name(&name).map(Elem::Char).ok_or(ReErr::Collate),
                     }
                 };
             }
@@ -962,9 +961,7 @@ impl Parser {
                 {
                     Atom::C(Ast::Assert(Assert::Eol))
                 }
-                '*' if at_start
-                    || (self.i == begin + 2 && self.p.get(begin) == Some(&'^')) =>
-                {
+                '*' if at_start || (self.i == begin + 2 && self.p.get(begin) == Some(&'^')) => {
                     Atom::Q(self.lit('*'))
                 }
                 '*' => return Err(ReErr::BadRpt),

@@ -89,10 +89,16 @@ fn regexp_match_fn() {
     assert_eq!(render(&regexp_match("abc", "", "").unwrap()), "{\"\"}");
     assert_eq!(render(&regexp_match("abc", "bc", "").unwrap()), "{bc}");
     assert!(regexp_match("abc", "d", "").unwrap().is_null());
-    assert_eq!(render(&regexp_match("abc", "(B)(c)", "i").unwrap()), "{b,c}");
+    assert_eq!(
+        render(&regexp_match("abc", "(B)(c)", "i").unwrap()),
+        "{b,c}"
+    );
     let e = regexp_match("abc", "Bd", "ig").unwrap_err();
     assert_eq!(e.message, "regexp_match does not support the global option");
-    assert_eq!(e.hint.as_deref(), Some("Use the regexp_matches function instead."));
+    assert_eq!(
+        e.hint.as_deref(),
+        Some("Use the regexp_matches function instead.")
+    );
 }
 
 #[test]
@@ -165,10 +171,7 @@ fn too_complex() {
 #[test]
 fn nongreedy_and_backrefs() {
     assert!(m("Programmer", r"(\w).*?\1"));
-    assert_eq!(
-        rm("Programmer", r"(\w)(.*?\1)", "g"),
-        ["{r,ogr}", "{m,m}"]
-    );
+    assert_eq!(rm("Programmer", r"(\w)(.*?\1)", "g"), ["{r,ogr}", "{m,m}"]);
     assert_eq!(
         rm("foo/bar/baz", "^([^/]+?)(?:/([^/]+?))(?:/([^/]+?))?$", ""),
         ["{foo,bar,baz}"]
@@ -202,19 +205,58 @@ fn error_conditions() {
         err("a", "(bar)(beque){2,1}"),
         "invalid regular expression: invalid repetition count(s)"
     );
-    assert_eq!(err("a", "a)"), "invalid regular expression: parentheses () not balanced");
-    assert_eq!(err("a", "[abc"), "invalid regular expression: brackets [] not balanced");
-    assert_eq!(err("a", "*a"), "invalid regular expression: quantifier operand invalid");
-    assert_eq!(err("a", "a**"), "invalid regular expression: quantifier operand invalid");
-    assert_eq!(err("a", "^*"), "invalid regular expression: quantifier operand invalid");
-    assert_eq!(err("a", r"\q"), "invalid regular expression: invalid escape \\ sequence");
-    assert_eq!(err("a", r"a\"), "invalid regular expression: invalid escape \\ sequence");
-    assert_eq!(err("a", "[z-a]"), "invalid regular expression: invalid character range");
-    assert_eq!(err("a", "[[:foo:]]"), "invalid regular expression: invalid character class");
-    assert_eq!(err("a", r"(a)\2"), "invalid regular expression: invalid backreference number");
-    assert_eq!(err("a", "a{1"), "invalid regular expression: braces {} not balanced");
-    assert_eq!(err("a", "a{256}"), "invalid regular expression: invalid repetition count(s)");
-    assert_eq!(err("a", "(?z)a"), "invalid regular expression: invalid embedded option");
+    assert_eq!(
+        err("a", "a)"),
+        "invalid regular expression: parentheses () not balanced"
+    );
+    assert_eq!(
+        err("a", "[abc"),
+        "invalid regular expression: brackets [] not balanced"
+    );
+    assert_eq!(
+        err("a", "*a"),
+        "invalid regular expression: quantifier operand invalid"
+    );
+    assert_eq!(
+        err("a", "a**"),
+        "invalid regular expression: quantifier operand invalid"
+    );
+    assert_eq!(
+        err("a", "^*"),
+        "invalid regular expression: quantifier operand invalid"
+    );
+    assert_eq!(
+        err("a", r"\q"),
+        "invalid regular expression: invalid escape \\ sequence"
+    );
+    assert_eq!(
+        err("a", r"a\"),
+        "invalid regular expression: invalid escape \\ sequence"
+    );
+    assert_eq!(
+        err("a", "[z-a]"),
+        "invalid regular expression: invalid character range"
+    );
+    assert_eq!(
+        err("a", "[[:foo:]]"),
+        "invalid regular expression: invalid character class"
+    );
+    assert_eq!(
+        err("a", r"(a)\2"),
+        "invalid regular expression: invalid backreference number"
+    );
+    assert_eq!(
+        err("a", "a{1"),
+        "invalid regular expression: braces {} not balanced"
+    );
+    assert_eq!(
+        err("a", "a{256}"),
+        "invalid regular expression: invalid repetition count(s)"
+    );
+    assert_eq!(
+        err("a", "(?z)a"),
+        "invalid regular expression: invalid embedded option"
+    );
 }
 
 #[test]
@@ -349,8 +391,14 @@ fn replace() {
     let e = regexp_replace("AAA aaa", "A+", "Z", "z").unwrap_err();
     assert_eq!(e.message, "invalid regexp option: \"z\"");
     assert_eq!(e.code, common::sqlstate::INVALID_PARAMETER_VALUE);
-    assert_eq!(regexp_replace("abc", "b", r"[\&]\\\x", "").unwrap(), r"a[b]\\xc");
-    assert_eq!(regexp_replace("abc", "(x)?b", r"<\1\2>", "").unwrap(), "a<>c");
+    assert_eq!(
+        regexp_replace("abc", "b", r"[\&]\\\x", "").unwrap(),
+        r"a[b]\\xc"
+    );
+    assert_eq!(
+        regexp_replace("abc", "(x)?b", r"<\1\2>", "").unwrap(),
+        "a<>c"
+    );
 }
 
 #[test]
@@ -361,9 +409,15 @@ fn matches() {
         rm("foobarbequebazilbarfbonk", "(b[^b]+)(b[^b]+)", "g"),
         ["{bar,beque}", "{bazil,barf}"]
     );
-    assert_eq!(rm("foobarbequebaz", "(bar)(.*)(beque)", ""), ["{bar,\"\",beque}"]);
+    assert_eq!(
+        rm("foobarbequebaz", "(bar)(.*)(beque)", ""),
+        ["{bar,\"\",beque}"]
+    );
     assert!(rm("foobarbequebaz", "(bar)(.+)(beque)", "").is_empty());
-    assert_eq!(rm("foobarbequebaz", "(bar)(.+)?(beque)", ""), ["{bar,NULL,beque}"]);
+    assert_eq!(
+        rm("foobarbequebaz", "(bar)(.+)?(beque)", ""),
+        ["{bar,NULL,beque}"]
+    );
     assert_eq!(rm("foobarbequebaz", "barbeque", ""), ["{barbeque}"]);
     assert_eq!(rm("foo\nbar\nbequq\nbaz", "^", "mg").len(), 4);
     assert_eq!(rm("foo\nbar\nbequq\nbaz", "$", "mg").len(), 4);
@@ -373,10 +427,7 @@ fn matches() {
     );
     assert_eq!(
         rm("\n1\n2\n3\n4\n", ".?$", "mg"),
-        [
-            "{\"\"}", "{1}", "{\"\"}", "{2}", "{\"\"}", "{3}", "{\"\"}", "{4}", "{\"\"}",
-            "{\"\"}"
-        ]
+        ["{\"\"}", "{1}", "{\"\"}", "{2}", "{\"\"}", "{3}", "{\"\"}", "{4}", "{\"\"}", "{\"\"}"]
     );
     assert_eq!(
         rm("\n1\n2\n3\n4", ".?$", "mg"),
@@ -389,7 +440,10 @@ fn matches() {
 #[test]
 fn splits() {
     let q = "the quick brown fox jumps over the lazy dog";
-    assert_eq!(split(q, r"\s+", ""), "{the,quick,brown,fox,jumps,over,the,lazy,dog}");
+    assert_eq!(
+        split(q, r"\s+", ""),
+        "{the,quick,brown,fox,jumps,over,the,lazy,dog}"
+    );
     assert_eq!(
         split(q, r"\s*", ""),
         "{t,h,e,q,u,i,c,k,b,r,o,w,n,f,o,x,j,u,m,p,s,o,v,e,r,t,h,e,l,a,z,y,d,o,g}"
@@ -406,11 +460,17 @@ fn splits() {
     assert_eq!(split(q, "nomatch", ""), format!("{{\"{q}\"}}"));
     assert_eq!(split("123456", "1", ""), "{\"\",23456}");
     assert_eq!(split("123456", "6", ""), "{12345,\"\"}");
-    assert_eq!(split("123456", ".", ""), "{\"\",\"\",\"\",\"\",\"\",\"\",\"\"}");
+    assert_eq!(
+        split("123456", ".", ""),
+        "{\"\",\"\",\"\",\"\",\"\",\"\",\"\"}"
+    );
     let e = regexp_split_rows(q2, "e", "zippy", "regexp_split_to_table").unwrap_err();
     assert_eq!(e.message, "invalid regexp option: \"z\"");
     let e = regexp_split_rows(q2, "e", "g", "regexp_split_to_table").unwrap_err();
-    assert_eq!(e.message, "regexp_split_to_table does not support the global option");
+    assert_eq!(
+        e.message,
+        "regexp_split_to_table does not support the global option"
+    );
 }
 
 #[test]
@@ -424,8 +484,14 @@ fn api_byte_offsets() {
     assert_eq!(re.find_at(s, 3).unwrap(), Some((3, 6)));
     assert!(re.is_match("xéx").unwrap());
     // cached compile
-    assert!(cached("a+", RegexFlags::are()).unwrap().is_match("caat").unwrap());
-    assert!(cached("a+", RegexFlags::are()).unwrap().is_match("caat").unwrap());
+    assert!(cached("a+", RegexFlags::are())
+        .unwrap()
+        .is_match("caat")
+        .unwrap());
+    assert!(cached("a+", RegexFlags::are())
+        .unwrap()
+        .is_match("caat")
+        .unwrap());
 }
 
 #[test]
@@ -449,4 +515,27 @@ fn bre_ere() {
     assert!(e("ab", "a|x"));
     assert!(e("ad", r"a\d"));
     assert!(!e("a1", r"a\d"));
+}
+
+#[test]
+fn perf_sanity() {
+    let t = std::time::Instant::now();
+    let big = "lorem ipsum dolor sit amet ".repeat(4000); // ~108 KB
+    assert!(m(&big, "amet $"));
+    assert_eq!(
+        regexp_replace(&big, r"(\w+) (\w+)", r"\2 \1", "g")
+            .unwrap()
+            .len(),
+        big.len()
+    );
+    assert_eq!(
+        regexp_split_rows(&big, r"\s+", "", "x").unwrap().len(),
+        20001
+    );
+    let s = "a".repeat(20000);
+    assert!(!m(&s, "(a*)*b"));
+    assert!(m(&s, "^(a*)*$"));
+    assert!(m(&s, "^(a|aa)+$"));
+    assert!(m(&s, r"^(a+?)\1*$"));
+    eprintln!("perf_sanity: {:?}", t.elapsed());
 }

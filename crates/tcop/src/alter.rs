@@ -1,0 +1,379 @@
+//! ALTER TABLE (columns, defaults, NOT NULL, renames), TRUNCATE, and VACUUM/ANALYZE, built on
+//! the catalog's DDL primitives. Each subcommand is a separate catalog step, with a command
+//! counter increment between steps so later steps see earlier ones.
+
+use crate::session::Session;
+use catalog::{NewColumn, RelationInfo};
+use common::{pg_err, sqlstate, PgResult};
+use executor::{ResultColumn, ResultSink};
+use parser::ast::{AlterTableAction, AlterTableStmt, ColumnConstraintKind, ObjectKind, TruncateStmt, VacuumStmt};
+use std::sync::Arc;
+use types::Datum;
+
+/// Collects the single value of a one-row query.
+struct OneValue(Option<Datum>);
+
+impl ResultSink for OneValue {
+    fn describe(&mut self, _columns: &[ResultColumn]) -> PgResult<()> {
+        Ok(())
+    }
+    fn row(&mut self, values: &[Datum]) -> PgResult<()> {
+        self.0 = values.first().cloned();
+        Ok(())
+    }
+}
+
+impl Session {
+    fn relation_for_alter(
+        &mut self,
+        stmt_name: &parser::ast::QualifiedName,
+        if_exists: bool,
+    ) -> PgResult<Option<Arc<RelationInfo>>> {
+        match self.lookup_relation(stmt_name)? {
+            Some(r) => Ok(Some(r)),
+            None if if_exists => {
+                self.notice(
+                    sqlstate::SUCCESSFUL_COMPLETION,
+                    &format!("relation \"{}\" does not exist, skipping", stmt_name.name),
+                );
+                Ok(None)
+            }
+            None => Err(pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", stmt_name.name)),
+        }
+    }
+
+    fn fresh_relation(&mut self, oid: common::Oid) -> PgResult<Arc<RelationInfo>> {
+        self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, oid))?
+            .ok_or_else(|| common::PgError::internal(format!("cache lookup failed for relation {oid}")))
+    }
+
+    /// Evaluate a constant default expression (SQL text) as a value of the column's type.
+    fn eval_default(&mut self, expr_sql: &str, type_oid: common::Oid, typmod: i32) -> PgResult<Datum> {
+        let sql = format!(
+            "SELECT CAST(({expr_sql}) AS {})",
+            types::typeinfo::format_type(type_oid, typmod)
+        );
+        let stmts = parser::parse(&sql)?;
+        let Some(raw) = stmts.first() else {
+            return Ok(Datum::Null);
+        };
+        let mut sink = OneValue(None);
+        let mut notices = Vec::new();
+        {
+            let mut cx = executor::ExecContext {
+                storage: &self.engine.storage,
+                tm: &self.engine.tm,
+                catalog: &self.engine.catalog,
+                db_oid: self.db.oid,
+                db_name: &self.db.name,
+                user_oid: self.role.oid,
+                user_name: &self.role.name,
+                txn: &mut self.xact.txn,
+                env: &self.env,
+                gucs: &mut self.gucs,
+                interrupts: &self.interrupts,
+                notices: &mut notices,
+                backend_pid: self.backend_pid,
+            };
+            executor::execute_statement(&raw.stmt, &sql, &mut cx, &mut sink)?;
+        }
+        Ok(sink.0.unwrap_or(Datum::Null))
+    }
+
+    /// Give every existing row of `rel` the value `value` in column `attnum` (1-based).
+    fn fill_column(&mut self, rel: &RelationInfo, attnum: i16, value: &Datum) -> PgResult<()> {
+        let xid = self.xact.txn.assign_xid(&self.engine.tm)?;
+        self.xact.txn.wrote = true;
+        let snapshot = self.engine.tm.snapshot(xid, self.xact.txn.cid);
+        let mut scan = access::HeapScan::new(
+            self.engine.storage.clone(),
+            rel.file,
+            rel.tuple_desc.clone(),
+            snapshot.clone(),
+            self.engine.tm.clone(),
+        );
+        let mut rows = Vec::new();
+        while let Some(t) = scan.next_tuple()? {
+            self.interrupts.check()?;
+            rows.push(t);
+        }
+        let w = access::WriteCtx {
+            tm: &self.engine.tm,
+            xid,
+            cid: self.xact.txn.cid,
+            snapshot: &snapshot,
+            interrupts: &self.interrupts,
+        };
+        let idx = (attnum - 1) as usize;
+        for t in rows {
+            let mut values = t.values;
+            values.resize(rel.tuple_desc.attrs.len(), Datum::Null);
+            values[idx] = value.clone();
+            access::heap_update(&self.engine.storage, rel.file, &rel.tuple_desc, t.tid, &values, &w)?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn exec_alter_table(&mut self, a: &AlterTableStmt, sql: &str) -> PgResult<String> {
+        let tag = match a.object_kind {
+            ObjectKind::Index => "ALTER INDEX",
+            ObjectKind::View => "ALTER VIEW",
+            ObjectKind::Sequence => "ALTER SEQUENCE",
+            _ => "ALTER TABLE",
+        };
+        let Some(rel) = self.relation_for_alter(&a.table, a.if_exists)? else {
+            return Ok(tag.into());
+        };
+        if rel.namespace_oid == catalog::oids::PG_CATALOG_NAMESPACE {
+            return Err(pg_err!(
+                INSUFFICIENT_PRIVILEGE,
+                "permission denied: \"{}\" is a system catalog",
+                rel.name
+            ));
+        }
+        let relid = rel.oid;
+        for action in &a.actions {
+            self.command_counter_increment();
+            let rel = self.fresh_relation(relid)?;
+            let column = |name: &str| -> PgResult<i16> {
+                rel.column(name).map(|c| c.attnum).ok_or_else(|| {
+                    pg_err!(
+                        UNDEFINED_COLUMN,
+                        "column \"{}\" of relation \"{}\" does not exist",
+                        name,
+                        rel.name
+                    )
+                })
+            };
+            match action {
+                AlterTableAction::AddColumn { column: cd, if_not_exists } => {
+                    if rel.column(&cd.name).is_some() {
+                        if *if_not_exists {
+                            self.notice(
+                                sqlstate::DUPLICATE_COLUMN,
+                                &format!(
+                                    "column \"{}\" of relation \"{}\" already exists, skipping",
+                                    cd.name, rel.name
+                                ),
+                            );
+                            continue;
+                        }
+                        return Err(pg_err!(
+                            DUPLICATE_COLUMN,
+                            "column \"{}\" of relation \"{}\" already exists",
+                            cd.name,
+                            rel.name
+                        ));
+                    }
+                    let (type_oid, typmod) = self.resolve_column_type(&cd.type_name, sql)?;
+                    let mut col = NewColumn {
+                        name: cd.name.clone(),
+                        type_oid,
+                        typmod,
+                        not_null: false,
+                        default_expr: None,
+                    };
+                    for c in &cd.constraints {
+                        match &c.kind {
+                            ColumnConstraintKind::NotNull | ColumnConstraintKind::PrimaryKey { .. } => {
+                                col.not_null = true
+                            }
+                            ColumnConstraintKind::Default(e) => {
+                                col.default_expr = Some(crate::deparse::expr_sql(e))
+                            }
+                            _ => {}
+                        }
+                    }
+                    let default = col.default_expr.clone();
+                    let not_null = col.not_null;
+                    let attnum = self.with_catalog(true, |cat, cx| cat.add_column(cx, relid, &col))?;
+                    let value = match &default {
+                        Some(d) => self.eval_default(d, type_oid, typmod)?,
+                        None => Datum::Null,
+                    };
+                    self.command_counter_increment();
+                    let rel = self.fresh_relation(relid)?;
+                    if !value.is_null() {
+                        self.fill_column(&rel, attnum, &value)?;
+                    } else if not_null && self.relation_has_rows(&rel)? {
+                        return Err(pg_err!(
+                            NOT_NULL_VIOLATION,
+                            "column \"{}\" contains null values",
+                            cd.name
+                        ));
+                    }
+                }
+                AlterTableAction::DropColumn { name, if_exists, .. } => {
+                    let Some(col) = rel.column(name) else {
+                        if *if_exists {
+                            self.notice(
+                                sqlstate::SUCCESSFUL_COMPLETION,
+                                &format!(
+                                    "column \"{}\" of relation \"{}\" does not exist, skipping",
+                                    name, rel.name
+                                ),
+                            );
+                            continue;
+                        }
+                        return Err(pg_err!(
+                            UNDEFINED_COLUMN,
+                            "column \"{}\" of relation \"{}\" does not exist",
+                            name,
+                            rel.name
+                        ));
+                    };
+                    let attnum = col.attnum;
+                    self.with_catalog(true, |cat, cx| cat.drop_column(cx, relid, attnum))?;
+                }
+                AlterTableAction::SetDefault { column: name, default } => {
+                    let attnum = column(name)?;
+                    let text = default.as_ref().map(crate::deparse::expr_sql);
+                    self.with_catalog(true, |cat, cx| {
+                        cat.set_column_default(cx, relid, attnum, text.as_deref())
+                    })?;
+                }
+                AlterTableAction::SetNotNull(name) => {
+                    let attnum = column(name)?;
+                    if self.column_has_nulls(&rel, attnum)? {
+                        return Err(pg_err!(
+                            NOT_NULL_VIOLATION,
+                            "column \"{}\" contains null values",
+                            name
+                        ));
+                    }
+                    self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, true))?;
+                }
+                AlterTableAction::DropNotNull(name) => {
+                    let attnum = column(name)?;
+                    self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, false))?;
+                }
+                AlterTableAction::RenameColumn { old, new } => {
+                    let attnum = column(old)?;
+                    if rel.column(new).is_some() {
+                        return Err(pg_err!(
+                            DUPLICATE_COLUMN,
+                            "column \"{}\" of relation \"{}\" already exists",
+                            new,
+                            rel.name
+                        ));
+                    }
+                    let new = new.clone();
+                    self.with_catalog(true, |cat, cx| cat.rename_column(cx, relid, attnum, &new))?;
+                }
+                AlterTableAction::RenameTable(new) => {
+                    let new = new.clone();
+                    self.with_catalog(true, |cat, cx| cat.rename_relation(cx, relid, &new))?;
+                }
+                AlterTableAction::OwnerTo(_)
+                | AlterTableAction::SetOptions(_)
+                | AlterTableAction::ResetOptions(_) => {}
+                other => {
+                    return Err(pg_err!(
+                        FEATURE_NOT_SUPPORTED,
+                        "ALTER TABLE {} is not supported yet",
+                        alter_action_name(other)
+                    ))
+                }
+            }
+        }
+        Ok(tag.into())
+    }
+
+    fn resolve_column_type(&mut self, tn: &parser::ast::TypeName, sql: &str) -> PgResult<(common::Oid, i32)> {
+        self.with_analyzer(sql, |a| a.resolve_type_name(tn))
+    }
+
+    fn relation_has_rows(&mut self, rel: &RelationInfo) -> PgResult<bool> {
+        let snapshot = self.xact.txn.snapshot.clone();
+        let mut scan = access::HeapScan::new(
+            self.engine.storage.clone(),
+            rel.file,
+            rel.tuple_desc.clone(),
+            snapshot,
+            self.engine.tm.clone(),
+        );
+        Ok(scan.next_tuple()?.is_some())
+    }
+
+    fn column_has_nulls(&mut self, rel: &RelationInfo, attnum: i16) -> PgResult<bool> {
+        let snapshot = self.xact.txn.snapshot.clone();
+        let mut scan = access::HeapScan::new(
+            self.engine.storage.clone(),
+            rel.file,
+            rel.tuple_desc.clone(),
+            snapshot,
+            self.engine.tm.clone(),
+        );
+        let idx = (attnum - 1) as usize;
+        while let Some(t) = scan.next_tuple()? {
+            if t.values.get(idx).is_none_or(|v| v.is_null()) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    pub(crate) fn exec_truncate(&mut self, t: &TruncateStmt) -> PgResult<String> {
+        let mut rels = Vec::new();
+        for (name, _) in &t.tables {
+            let rel = self
+                .lookup_relation(name)?
+                .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name))?;
+            if rel.relkind != b'r' {
+                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", rel.name));
+            }
+            rels.push(rel.oid);
+        }
+        for oid in rels {
+            self.with_catalog(true, |cat, cx| cat.new_relfilenode(cx, oid).map(|_| ()))?;
+            self.command_counter_increment();
+        }
+        Ok("TRUNCATE TABLE".into())
+    }
+
+    pub(crate) fn exec_vacuum(&mut self, v: &VacuumStmt, analyze_only: bool) -> PgResult<String> {
+        if !analyze_only && self.xact.block != crate::xact::Block::None {
+            return Err(pg_err!(
+                ACTIVE_SQL_TRANSACTION,
+                "VACUUM cannot run inside a transaction block"
+            ));
+        }
+        let mut rels = Vec::new();
+        if v.tables.is_empty() {
+            let ns = self.search_path_oids()?;
+            for n in ns {
+                let list = self.with_catalog(false, |cat, cx| cat.list_relations(cx, n))?;
+                rels.extend(list.into_iter().filter(|r| r.relkind == b'r'));
+            }
+        } else {
+            for (name, _) in &v.tables {
+                let rel = self.lookup_relation(name)?.ok_or_else(|| {
+                    pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name)
+                })?;
+                rels.push(rel);
+            }
+        }
+        if !analyze_only {
+            let horizon = self.engine.tm.oldest_xmin();
+            for rel in rels {
+                self.interrupts.check()?;
+                if rel.relkind == b'r' {
+                    access::heap_vacuum(&self.engine.storage, rel.file, horizon, &self.engine.tm)?;
+                }
+            }
+        }
+        Ok(if analyze_only { "ANALYZE" } else { "VACUUM" }.into())
+    }
+}
+
+fn alter_action_name(a: &AlterTableAction) -> &'static str {
+    match a {
+        AlterTableAction::AlterColumnType { .. } => "ALTER COLUMN TYPE",
+        AlterTableAction::AddConstraint(_) => "ADD CONSTRAINT",
+        AlterTableAction::DropConstraint { .. } => "DROP CONSTRAINT",
+        AlterTableAction::ValidateConstraint(_) => "VALIDATE CONSTRAINT",
+        AlterTableAction::RenameConstraint { .. } => "RENAME CONSTRAINT",
+        AlterTableAction::SetSchema(_) => "SET SCHEMA",
+        _ => "subcommand",
+    }
+}
