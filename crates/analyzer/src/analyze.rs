@@ -2057,8 +2057,20 @@ impl<'a> Analyzer<'a> {
         ctx: Ctx,
         loc: i32,
     ) -> PgResult<Option<Expr>> {
-        coerce::coerce(self.reg, self.env, e, t, typmod, ctx, ctx == Ctx::Explicit)
-            .map_err(|er| self.err_at(er, loc))
+        let explicit = ctx == Ctx::Explicit;
+        // Length coercion errors (22001 ...) arise at run time in PostgreSQL, so they carry no
+        // cursor position; input-conversion errors of literals do.
+        let input_typmod = if t == types::oids::INTERVAL {
+            typmod
+        } else {
+            -1
+        };
+        match coerce::coerce(self.reg, self.env, e, t, input_typmod, ctx, explicit)
+            .map_err(|er| self.err_at(er, loc))?
+        {
+            Some(x) => Ok(Some(coerce::apply_typmod(x, typmod, explicit)?)),
+            None => Ok(None),
+        }
     }
 
     /// Build `l op r` for already-analyzed operands.
@@ -2088,7 +2100,7 @@ impl<'a> Analyzer<'a> {
                             tname(rt)
                         )
                         .with_hint(
-                            "No operator matches the given name and argument types. You might need to add explicit type casts.",
+                            "No operator matches the given name and argument type(s). You might need to add explicit type casts.",
                         ),
                         loc,
                     ))
@@ -2169,6 +2181,50 @@ impl<'a> Analyzer<'a> {
         ))
     }
 
+    /// Build `l op` (a postfix operator such as factorial `!`).
+    fn make_postfix_op(&self, op: &str, l: Expr, loc: i32) -> PgResult<Expr> {
+        let cands = self.reg.opers.get(op).map(|v| v.as_slice()).unwrap_or(&[]);
+        let post: Vec<&crate::registry::OperCand> = cands
+            .iter()
+            .filter(|o| o.right == 0 && o.left != 0)
+            .collect();
+        let lists: Vec<Vec<Oid>> = post.iter().map(|o| vec![o.left]).collect();
+        let lt = l.typ;
+        let i = match coerce::select_candidate(self.reg, &[lt], &lists) {
+            Pick::One(i) => i,
+            Pick::None => {
+                return Err(self.err_at(
+                    pg_err!(UNDEFINED_FUNCTION, "operator does not exist: {} {}", tname(lt), op)
+                        .with_hint(
+                            "No operator matches the given name and argument type. You might need to add an explicit type cast.",
+                        ),
+                    loc,
+                ))
+            }
+            Pick::Ambiguous => {
+                return Err(self.err_at(
+                    pg_err!(AMBIGUOUS_FUNCTION, "operator is not unique: {} {}", tname(lt), op)
+                        .with_hint(
+                            "Could not choose a best candidate operator. You might need to add an explicit type cast.",
+                        ),
+                    loc,
+                ))
+            }
+        };
+        let o = post[i];
+        let l = self
+            .coerce_at(l, o.left, -1, Ctx::Implicit, loc)?
+            .ok_or_else(|| PgError::internal("operator coercion failed"))?;
+        Ok(Expr::new(
+            ExprKind::Func {
+                func: o.func,
+                args: vec![l],
+                arg_types: vec![o.left],
+            },
+            o.result,
+        ))
+    }
+
     fn sublink_query<'p>(&self, lv: &'p Level<'p>, s: &ast::SelectStmt) -> PgResult<Query> {
         let q = self.select(Some(lv), s, true)?;
         Ok(q)
@@ -2230,14 +2286,14 @@ impl<'a> Analyzer<'a> {
                 let r = self.expr(lv, operand, clause)?;
                 self.make_prefix_op(op, r, *location)
             }
-            E::PostfixOp { op, location, .. } => Err(self.err_at(
-                pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "postfix operator {} is not supported",
-                    op
-                ),
-                *location,
-            )),
+            E::PostfixOp {
+                op,
+                operand,
+                location,
+            } => {
+                let l = self.expr(lv, operand, clause)?;
+                self.make_postfix_op(op, l, *location)
+            }
             E::And(args, _) | E::Or(args, _) => {
                 let is_and = matches!(e, E::And(..));
                 let mut v = Vec::new();

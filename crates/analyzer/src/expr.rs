@@ -67,6 +67,8 @@ pub enum SessFn {
     PgTableIsVisible,
     ObjDescription,
     ColDescription,
+    /// Catalog-inspection functions (see `catalog_fns`).
+    Catalog(crate::catalog_fns::CatalogFn),
 }
 
 /// Set-returning functions.

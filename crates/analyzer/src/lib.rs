@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod analyze;
+pub mod catalog_fns;
 pub mod coerce;
 pub mod expr;
 pub mod query;

@@ -160,6 +160,9 @@ impl Registry {
         self.add("obj_description", &[OID, NAME], TEXT, s(ObjDescription));
         self.add("obj_description", &[OID], TEXT, s(ObjDescription));
         self.add("col_description", &[OID, INT4], TEXT, s(ColDescription));
+        for (name, args, ret, f) in crate::catalog_fns::entries() {
+            self.add(name, &args, ret, s(Catalog(f)));
+        }
 
         // Aggregates.
         let a = |k| Agg(k);

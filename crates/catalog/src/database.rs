@@ -44,7 +44,11 @@ impl Catalog {
         owner: Oid,
     ) -> PgResult<Oid> {
         if self.database_by_name(cx, name)?.is_some() {
-            return Err(pg_err!(DUPLICATE_DATABASE, "database \"{}\" already exists", name));
+            return Err(pg_err!(
+                DUPLICATE_DATABASE,
+                "database \"{}\" already exists",
+                name
+            ));
         }
         let def = schema::by_oid(schema::PG_DATABASE)
             .ok_or_else(|| common::PgError::internal("pg_database is not defined"))?;

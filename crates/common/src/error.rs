@@ -119,10 +119,7 @@ impl PgError {
     /// 1-based character position; keeps an existing position.
     pub fn at_byte_offset(self, query: &str, offset: usize) -> Self {
         let off = offset.min(query.len());
-        let chars = query
-            .char_indices()
-            .take_while(|(i, _)| *i < off)
-            .count();
+        let chars = query.char_indices().take_while(|(i, _)| *i < off).count();
         self.with_position(chars as u32 + 1)
     }
     /// Append a line to the CONTEXT field (PostgreSQL stacks context lines with newlines).

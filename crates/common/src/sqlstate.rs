@@ -14,14 +14,21 @@ impl SqlState {
     /// Parse a 5-character code.
     pub fn from_code(s: &str) -> Option<SqlState> {
         let b = s.as_bytes();
-        if b.len() != 5 || !b.iter().all(|c| c.is_ascii_digit() || c.is_ascii_uppercase()) {
+        if b.len() != 5
+            || !b
+                .iter()
+                .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+        {
             return None;
         }
         Some(SqlState([b[0], b[1], b[2], b[3], b[4]]))
     }
     /// Look up a condition name as PL/pgSQL writes it (lower case), e.g. "division_by_zero".
     pub fn from_condition_name(name: &str) -> Option<SqlState> {
-        CONDITION_NAMES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, c)| *c)
+        CONDITION_NAMES
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, c)| *c)
     }
 }
 
@@ -239,33 +246,75 @@ pub const INDEX_CORRUPTED: SqlState = SqlState(*b"XX002");
 pub const CONDITION_NAMES: &[(&str, SqlState)] = &[
     ("successful_completion", SUCCESSFUL_COMPLETION),
     ("warning", WARNING),
-    ("warning_dynamic_result_sets_returned", WARNING_DYNAMIC_RESULT_SETS_RETURNED),
-    ("warning_implicit_zero_bit_padding", WARNING_IMPLICIT_ZERO_BIT_PADDING),
-    ("warning_null_value_eliminated_in_set_function", WARNING_NULL_VALUE_ELIMINATED_IN_SET_FUNCTION),
-    ("warning_privilege_not_granted", WARNING_PRIVILEGE_NOT_GRANTED),
-    ("warning_privilege_not_revoked", WARNING_PRIVILEGE_NOT_REVOKED),
-    ("warning_string_data_right_truncation", WARNING_STRING_DATA_RIGHT_TRUNCATION),
+    (
+        "warning_dynamic_result_sets_returned",
+        WARNING_DYNAMIC_RESULT_SETS_RETURNED,
+    ),
+    (
+        "warning_implicit_zero_bit_padding",
+        WARNING_IMPLICIT_ZERO_BIT_PADDING,
+    ),
+    (
+        "warning_null_value_eliminated_in_set_function",
+        WARNING_NULL_VALUE_ELIMINATED_IN_SET_FUNCTION,
+    ),
+    (
+        "warning_privilege_not_granted",
+        WARNING_PRIVILEGE_NOT_GRANTED,
+    ),
+    (
+        "warning_privilege_not_revoked",
+        WARNING_PRIVILEGE_NOT_REVOKED,
+    ),
+    (
+        "warning_string_data_right_truncation",
+        WARNING_STRING_DATA_RIGHT_TRUNCATION,
+    ),
     ("warning_deprecated_feature", WARNING_DEPRECATED_FEATURE),
     ("no_data", NO_DATA),
-    ("no_additional_dynamic_result_sets_returned", NO_ADDITIONAL_DYNAMIC_RESULT_SETS_RETURNED),
-    ("sql_statement_not_yet_complete", SQL_STATEMENT_NOT_YET_COMPLETE),
+    (
+        "no_additional_dynamic_result_sets_returned",
+        NO_ADDITIONAL_DYNAMIC_RESULT_SETS_RETURNED,
+    ),
+    (
+        "sql_statement_not_yet_complete",
+        SQL_STATEMENT_NOT_YET_COMPLETE,
+    ),
     ("connection_exception", CONNECTION_EXCEPTION),
     ("connection_does_not_exist", CONNECTION_DOES_NOT_EXIST),
     ("connection_failure", CONNECTION_FAILURE),
-    ("sqlclient_unable_to_establish_sqlconnection", SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION),
-    ("sqlserver_rejected_establishment_of_sqlconnection", SQLSERVER_REJECTED_ESTABLISHMENT_OF_SQLCONNECTION),
-    ("transaction_resolution_unknown", TRANSACTION_RESOLUTION_UNKNOWN),
+    (
+        "sqlclient_unable_to_establish_sqlconnection",
+        SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+    ),
+    (
+        "sqlserver_rejected_establishment_of_sqlconnection",
+        SQLSERVER_REJECTED_ESTABLISHMENT_OF_SQLCONNECTION,
+    ),
+    (
+        "transaction_resolution_unknown",
+        TRANSACTION_RESOLUTION_UNKNOWN,
+    ),
     ("protocol_violation", PROTOCOL_VIOLATION),
     ("triggered_action_exception", TRIGGERED_ACTION_EXCEPTION),
     ("feature_not_supported", FEATURE_NOT_SUPPORTED),
-    ("invalid_transaction_initiation", INVALID_TRANSACTION_INITIATION),
+    (
+        "invalid_transaction_initiation",
+        INVALID_TRANSACTION_INITIATION,
+    ),
     ("locator_exception", LOCATOR_EXCEPTION),
-    ("invalid_locator_specification", INVALID_LOCATOR_SPECIFICATION),
+    (
+        "invalid_locator_specification",
+        INVALID_LOCATOR_SPECIFICATION,
+    ),
     ("invalid_grantor", INVALID_GRANTOR),
     ("invalid_grant_operation", INVALID_GRANT_OPERATION),
     ("invalid_role_specification", INVALID_ROLE_SPECIFICATION),
     ("diagnostics_exception", DIAGNOSTICS_EXCEPTION),
-    ("stacked_diagnostics_accessed_without_active_handler", STACKED_DIAGNOSTICS_ACCESSED_WITHOUT_ACTIVE_HANDLER),
+    (
+        "stacked_diagnostics_accessed_without_active_handler",
+        STACKED_DIAGNOSTICS_ACCESSED_WITHOUT_ACTIVE_HANDLER,
+    ),
     ("case_not_found", CASE_NOT_FOUND),
     ("cardinality_violation", CARDINALITY_VIOLATION),
     ("data_exception", DATA_EXCEPTION),
@@ -277,31 +326,73 @@ pub const CONDITION_NAMES: &[(&str, SqlState)] = &[
     ("escape_character_conflict", ESCAPE_CHARACTER_CONFLICT),
     ("indicator_overflow", INDICATOR_OVERFLOW),
     ("interval_field_overflow", INTERVAL_FIELD_OVERFLOW),
-    ("invalid_argument_for_logarithm", INVALID_ARGUMENT_FOR_LOGARITHM),
-    ("invalid_argument_for_ntile_function", INVALID_ARGUMENT_FOR_NTILE_FUNCTION),
-    ("invalid_argument_for_nth_value_function", INVALID_ARGUMENT_FOR_NTH_VALUE_FUNCTION),
-    ("invalid_argument_for_power_function", INVALID_ARGUMENT_FOR_POWER_FUNCTION),
-    ("invalid_argument_for_width_bucket_function", INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION),
-    ("invalid_character_value_for_cast", INVALID_CHARACTER_VALUE_FOR_CAST),
+    (
+        "invalid_argument_for_logarithm",
+        INVALID_ARGUMENT_FOR_LOGARITHM,
+    ),
+    (
+        "invalid_argument_for_ntile_function",
+        INVALID_ARGUMENT_FOR_NTILE_FUNCTION,
+    ),
+    (
+        "invalid_argument_for_nth_value_function",
+        INVALID_ARGUMENT_FOR_NTH_VALUE_FUNCTION,
+    ),
+    (
+        "invalid_argument_for_power_function",
+        INVALID_ARGUMENT_FOR_POWER_FUNCTION,
+    ),
+    (
+        "invalid_argument_for_width_bucket_function",
+        INVALID_ARGUMENT_FOR_WIDTH_BUCKET_FUNCTION,
+    ),
+    (
+        "invalid_character_value_for_cast",
+        INVALID_CHARACTER_VALUE_FOR_CAST,
+    ),
     ("invalid_datetime_format", INVALID_DATETIME_FORMAT),
     ("invalid_escape_character", INVALID_ESCAPE_CHARACTER),
     ("invalid_escape_octet", INVALID_ESCAPE_OCTET),
     ("invalid_escape_sequence", INVALID_ESCAPE_SEQUENCE),
-    ("nonstandard_use_of_escape_character", NONSTANDARD_USE_OF_ESCAPE_CHARACTER),
-    ("invalid_indicator_parameter_value", INVALID_INDICATOR_PARAMETER_VALUE),
+    (
+        "nonstandard_use_of_escape_character",
+        NONSTANDARD_USE_OF_ESCAPE_CHARACTER,
+    ),
+    (
+        "invalid_indicator_parameter_value",
+        INVALID_INDICATOR_PARAMETER_VALUE,
+    ),
     ("invalid_parameter_value", INVALID_PARAMETER_VALUE),
     ("invalid_regular_expression", INVALID_REGULAR_EXPRESSION),
-    ("invalid_row_count_in_limit_clause", INVALID_ROW_COUNT_IN_LIMIT_CLAUSE),
-    ("invalid_row_count_in_result_offset_clause", INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE),
+    (
+        "invalid_row_count_in_limit_clause",
+        INVALID_ROW_COUNT_IN_LIMIT_CLAUSE,
+    ),
+    (
+        "invalid_row_count_in_result_offset_clause",
+        INVALID_ROW_COUNT_IN_RESULT_OFFSET_CLAUSE,
+    ),
     ("invalid_tablesample_argument", INVALID_TABLESAMPLE_ARGUMENT),
     ("invalid_tablesample_repeat", INVALID_TABLESAMPLE_REPEAT),
-    ("invalid_time_zone_displacement_value", INVALID_TIME_ZONE_DISPLACEMENT_VALUE),
-    ("invalid_use_of_escape_character", INVALID_USE_OF_ESCAPE_CHARACTER),
+    (
+        "invalid_time_zone_displacement_value",
+        INVALID_TIME_ZONE_DISPLACEMENT_VALUE,
+    ),
+    (
+        "invalid_use_of_escape_character",
+        INVALID_USE_OF_ESCAPE_CHARACTER,
+    ),
     ("most_specific_type_mismatch", MOST_SPECIFIC_TYPE_MISMATCH),
     ("null_value_not_allowed", NULL_VALUE_NOT_ALLOWED),
-    ("null_value_no_indicator_parameter", NULL_VALUE_NO_INDICATOR_PARAMETER),
+    (
+        "null_value_no_indicator_parameter",
+        NULL_VALUE_NO_INDICATOR_PARAMETER,
+    ),
     ("numeric_value_out_of_range", NUMERIC_VALUE_OUT_OF_RANGE),
-    ("sequence_generator_limit_exceeded", SEQUENCE_GENERATOR_LIMIT_EXCEEDED),
+    (
+        "sequence_generator_limit_exceeded",
+        SEQUENCE_GENERATOR_LIMIT_EXCEEDED,
+    ),
     ("string_data_length_mismatch", STRING_DATA_LENGTH_MISMATCH),
     ("string_data_right_truncation", STRING_DATA_RIGHT_TRUNCATION),
     ("substring_error", SUBSTRING_ERROR),
@@ -310,15 +401,24 @@ pub const CONDITION_NAMES: &[(&str, SqlState)] = &[
     ("zero_length_character_string", ZERO_LENGTH_CHARACTER_STRING),
     ("floating_point_exception", FLOATING_POINT_EXCEPTION),
     ("invalid_text_representation", INVALID_TEXT_REPRESENTATION),
-    ("invalid_binary_representation", INVALID_BINARY_REPRESENTATION),
+    (
+        "invalid_binary_representation",
+        INVALID_BINARY_REPRESENTATION,
+    ),
     ("bad_copy_file_format", BAD_COPY_FILE_FORMAT),
     ("untranslatable_character", UNTRANSLATABLE_CHARACTER),
     ("not_an_xml_document", NOT_AN_XML_DOCUMENT),
     ("invalid_xml_document", INVALID_XML_DOCUMENT),
     ("invalid_xml_content", INVALID_XML_CONTENT),
     ("invalid_xml_comment", INVALID_XML_COMMENT),
-    ("invalid_xml_processing_instruction", INVALID_XML_PROCESSING_INSTRUCTION),
-    ("integrity_constraint_violation", INTEGRITY_CONSTRAINT_VIOLATION),
+    (
+        "invalid_xml_processing_instruction",
+        INVALID_XML_PROCESSING_INSTRUCTION,
+    ),
+    (
+        "integrity_constraint_violation",
+        INTEGRITY_CONSTRAINT_VIOLATION,
+    ),
     ("restrict_violation", RESTRICT_VIOLATION),
     ("not_null_violation", NOT_NULL_VIOLATION),
     ("foreign_key_violation", FOREIGN_KEY_VIOLATION),
@@ -328,41 +428,101 @@ pub const CONDITION_NAMES: &[(&str, SqlState)] = &[
     ("invalid_cursor_state", INVALID_CURSOR_STATE),
     ("invalid_transaction_state", INVALID_TRANSACTION_STATE),
     ("active_sql_transaction", ACTIVE_SQL_TRANSACTION),
-    ("branch_transaction_already_active", BRANCH_TRANSACTION_ALREADY_ACTIVE),
-    ("held_cursor_requires_same_isolation_level", HELD_CURSOR_REQUIRES_SAME_ISOLATION_LEVEL),
-    ("inappropriate_access_mode_for_branch_transaction", INAPPROPRIATE_ACCESS_MODE_FOR_BRANCH_TRANSACTION),
-    ("inappropriate_isolation_level_for_branch_transaction", INAPPROPRIATE_ISOLATION_LEVEL_FOR_BRANCH_TRANSACTION),
-    ("no_active_sql_transaction_for_branch_transaction", NO_ACTIVE_SQL_TRANSACTION_FOR_BRANCH_TRANSACTION),
+    (
+        "branch_transaction_already_active",
+        BRANCH_TRANSACTION_ALREADY_ACTIVE,
+    ),
+    (
+        "held_cursor_requires_same_isolation_level",
+        HELD_CURSOR_REQUIRES_SAME_ISOLATION_LEVEL,
+    ),
+    (
+        "inappropriate_access_mode_for_branch_transaction",
+        INAPPROPRIATE_ACCESS_MODE_FOR_BRANCH_TRANSACTION,
+    ),
+    (
+        "inappropriate_isolation_level_for_branch_transaction",
+        INAPPROPRIATE_ISOLATION_LEVEL_FOR_BRANCH_TRANSACTION,
+    ),
+    (
+        "no_active_sql_transaction_for_branch_transaction",
+        NO_ACTIVE_SQL_TRANSACTION_FOR_BRANCH_TRANSACTION,
+    ),
     ("read_only_sql_transaction", READ_ONLY_SQL_TRANSACTION),
-    ("schema_and_data_statement_mixing_not_supported", SCHEMA_AND_DATA_STATEMENT_MIXING_NOT_SUPPORTED),
+    (
+        "schema_and_data_statement_mixing_not_supported",
+        SCHEMA_AND_DATA_STATEMENT_MIXING_NOT_SUPPORTED,
+    ),
     ("no_active_sql_transaction", NO_ACTIVE_SQL_TRANSACTION),
     ("in_failed_sql_transaction", IN_FAILED_SQL_TRANSACTION),
-    ("idle_in_transaction_session_timeout", IDLE_IN_TRANSACTION_SESSION_TIMEOUT),
+    (
+        "idle_in_transaction_session_timeout",
+        IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+    ),
     ("invalid_sql_statement_name", INVALID_SQL_STATEMENT_NAME),
-    ("triggered_data_change_violation", TRIGGERED_DATA_CHANGE_VIOLATION),
-    ("invalid_authorization_specification", INVALID_AUTHORIZATION_SPECIFICATION),
+    (
+        "triggered_data_change_violation",
+        TRIGGERED_DATA_CHANGE_VIOLATION,
+    ),
+    (
+        "invalid_authorization_specification",
+        INVALID_AUTHORIZATION_SPECIFICATION,
+    ),
     ("invalid_password", INVALID_PASSWORD),
-    ("dependent_privilege_descriptors_still_exist", DEPENDENT_PRIVILEGE_DESCRIPTORS_STILL_EXIST),
-    ("dependent_objects_still_exist", DEPENDENT_OBJECTS_STILL_EXIST),
-    ("invalid_transaction_termination", INVALID_TRANSACTION_TERMINATION),
+    (
+        "dependent_privilege_descriptors_still_exist",
+        DEPENDENT_PRIVILEGE_DESCRIPTORS_STILL_EXIST,
+    ),
+    (
+        "dependent_objects_still_exist",
+        DEPENDENT_OBJECTS_STILL_EXIST,
+    ),
+    (
+        "invalid_transaction_termination",
+        INVALID_TRANSACTION_TERMINATION,
+    ),
     ("sql_routine_exception", SQL_ROUTINE_EXCEPTION),
-    ("function_executed_no_return_statement", FUNCTION_EXECUTED_NO_RETURN_STATEMENT),
-    ("modifying_sql_data_not_permitted", MODIFYING_SQL_DATA_NOT_PERMITTED),
-    ("prohibited_sql_statement_attempted", PROHIBITED_SQL_STATEMENT_ATTEMPTED),
-    ("reading_sql_data_not_permitted", READING_SQL_DATA_NOT_PERMITTED),
+    (
+        "function_executed_no_return_statement",
+        FUNCTION_EXECUTED_NO_RETURN_STATEMENT,
+    ),
+    (
+        "modifying_sql_data_not_permitted",
+        MODIFYING_SQL_DATA_NOT_PERMITTED,
+    ),
+    (
+        "prohibited_sql_statement_attempted",
+        PROHIBITED_SQL_STATEMENT_ATTEMPTED,
+    ),
+    (
+        "reading_sql_data_not_permitted",
+        READING_SQL_DATA_NOT_PERMITTED,
+    ),
     ("invalid_cursor_name", INVALID_CURSOR_NAME),
     ("external_routine_exception", EXTERNAL_ROUTINE_EXCEPTION),
-    ("external_routine_invocation_exception", EXTERNAL_ROUTINE_INVOCATION_EXCEPTION),
+    (
+        "external_routine_invocation_exception",
+        EXTERNAL_ROUTINE_INVOCATION_EXCEPTION,
+    ),
     ("savepoint_exception", SAVEPOINT_EXCEPTION),
-    ("invalid_savepoint_specification", INVALID_SAVEPOINT_SPECIFICATION),
+    (
+        "invalid_savepoint_specification",
+        INVALID_SAVEPOINT_SPECIFICATION,
+    ),
     ("invalid_catalog_name", INVALID_CATALOG_NAME),
     ("invalid_schema_name", INVALID_SCHEMA_NAME),
     ("transaction_rollback", TRANSACTION_ROLLBACK),
-    ("transaction_integrity_constraint_violation", TRANSACTION_INTEGRITY_CONSTRAINT_VIOLATION),
+    (
+        "transaction_integrity_constraint_violation",
+        TRANSACTION_INTEGRITY_CONSTRAINT_VIOLATION,
+    ),
     ("serialization_failure", SERIALIZATION_FAILURE),
     ("statement_completion_unknown", STATEMENT_COMPLETION_UNKNOWN),
     ("deadlock_detected", DEADLOCK_DETECTED),
-    ("syntax_error_or_access_rule_violation", SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION),
+    (
+        "syntax_error_or_access_rule_violation",
+        SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION,
+    ),
     ("syntax_error", SYNTAX_ERROR),
     ("insufficient_privilege", INSUFFICIENT_PRIVILEGE),
     ("cannot_coerce", CANNOT_COERCE),
@@ -401,7 +561,10 @@ pub const CONDITION_NAMES: &[(&str, SqlState)] = &[
     ("invalid_cursor_definition", INVALID_CURSOR_DEFINITION),
     ("invalid_database_definition", INVALID_DATABASE_DEFINITION),
     ("invalid_function_definition", INVALID_FUNCTION_DEFINITION),
-    ("invalid_prepared_statement_definition", INVALID_PREPARED_STATEMENT_DEFINITION),
+    (
+        "invalid_prepared_statement_definition",
+        INVALID_PREPARED_STATEMENT_DEFINITION,
+    ),
     ("invalid_schema_definition", INVALID_SCHEMA_DEFINITION),
     ("invalid_table_definition", INVALID_TABLE_DEFINITION),
     ("invalid_object_definition", INVALID_OBJECT_DEFINITION),
@@ -415,7 +578,10 @@ pub const CONDITION_NAMES: &[(&str, SqlState)] = &[
     ("statement_too_complex", STATEMENT_TOO_COMPLEX),
     ("too_many_columns", TOO_MANY_COLUMNS),
     ("too_many_arguments", TOO_MANY_ARGUMENTS),
-    ("object_not_in_prerequisite_state", OBJECT_NOT_IN_PREREQUISITE_STATE),
+    (
+        "object_not_in_prerequisite_state",
+        OBJECT_NOT_IN_PREREQUISITE_STATE,
+    ),
     ("object_in_use", OBJECT_IN_USE),
     ("cant_change_runtime_param", CANT_CHANGE_RUNTIME_PARAM),
     ("lock_not_available", LOCK_NOT_AVAILABLE),
@@ -449,7 +615,13 @@ mod tests {
     #[test]
     fn codes_render() {
         assert_eq!(SYNTAX_ERROR.as_str(), "42601");
-        assert_eq!(SqlState::from_condition_name("division_by_zero"), Some(DIVISION_BY_ZERO));
-        assert_eq!(SqlState::from_code("22P02"), Some(INVALID_TEXT_REPRESENTATION));
+        assert_eq!(
+            SqlState::from_condition_name("division_by_zero"),
+            Some(DIVISION_BY_ZERO)
+        );
+        assert_eq!(
+            SqlState::from_code("22P02"),
+            Some(INVALID_TEXT_REPRESENTATION)
+        );
     }
 }

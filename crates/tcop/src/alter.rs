@@ -6,7 +6,9 @@ use crate::session::Session;
 use catalog::{NewColumn, RelationInfo};
 use common::{pg_err, sqlstate, PgResult};
 use executor::{ResultColumn, ResultSink};
-use parser::ast::{AlterTableAction, AlterTableStmt, ColumnConstraintKind, ObjectKind, TruncateStmt, VacuumStmt};
+use parser::ast::{
+    AlterTableAction, AlterTableStmt, ColumnConstraintKind, ObjectKind, TruncateStmt, VacuumStmt,
+};
 use std::sync::Arc;
 use types::Datum;
 
@@ -38,17 +40,28 @@ impl Session {
                 );
                 Ok(None)
             }
-            None => Err(pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", stmt_name.name)),
+            None => Err(pg_err!(
+                UNDEFINED_TABLE,
+                "relation \"{}\" does not exist",
+                stmt_name.name
+            )),
         }
     }
 
     fn fresh_relation(&mut self, oid: common::Oid) -> PgResult<Arc<RelationInfo>> {
         self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, oid))?
-            .ok_or_else(|| common::PgError::internal(format!("cache lookup failed for relation {oid}")))
+            .ok_or_else(|| {
+                common::PgError::internal(format!("cache lookup failed for relation {oid}"))
+            })
     }
 
     /// Evaluate a constant default expression (SQL text) as a value of the column's type.
-    fn eval_default(&mut self, expr_sql: &str, type_oid: common::Oid, typmod: i32) -> PgResult<Datum> {
+    fn eval_default(
+        &mut self,
+        expr_sql: &str,
+        type_oid: common::Oid,
+        typmod: i32,
+    ) -> PgResult<Datum> {
         let sql = format!(
             "SELECT CAST(({expr_sql}) AS {})",
             types::typeinfo::format_type(type_oid, typmod)
@@ -109,7 +122,14 @@ impl Session {
             let mut values = t.values;
             values.resize(rel.tuple_desc.attrs.len(), Datum::Null);
             values[idx] = value.clone();
-            access::heap_update(&self.engine.storage, rel.file, &rel.tuple_desc, t.tid, &values, &w)?;
+            access::heap_update(
+                &self.engine.storage,
+                rel.file,
+                &rel.tuple_desc,
+                t.tid,
+                &values,
+                &w,
+            )?;
         }
         Ok(())
     }
@@ -146,7 +166,10 @@ impl Session {
                 })
             };
             match action {
-                AlterTableAction::AddColumn { column: cd, if_not_exists } => {
+                AlterTableAction::AddColumn {
+                    column: cd,
+                    if_not_exists,
+                } => {
                     if rel.column(&cd.name).is_some() {
                         if *if_not_exists {
                             self.notice(
@@ -175,9 +198,8 @@ impl Session {
                     };
                     for c in &cd.constraints {
                         match &c.kind {
-                            ColumnConstraintKind::NotNull | ColumnConstraintKind::PrimaryKey { .. } => {
-                                col.not_null = true
-                            }
+                            ColumnConstraintKind::NotNull
+                            | ColumnConstraintKind::PrimaryKey { .. } => col.not_null = true,
                             ColumnConstraintKind::Default(e) => {
                                 col.default_expr = Some(crate::deparse::expr_sql(e))
                             }
@@ -186,7 +208,8 @@ impl Session {
                     }
                     let default = col.default_expr.clone();
                     let not_null = col.not_null;
-                    let attnum = self.with_catalog(true, |cat, cx| cat.add_column(cx, relid, &col))?;
+                    let attnum =
+                        self.with_catalog(true, |cat, cx| cat.add_column(cx, relid, &col))?;
                     let value = match &default {
                         Some(d) => self.eval_default(d, type_oid, typmod)?,
                         None => Datum::Null,
@@ -203,7 +226,9 @@ impl Session {
                         ));
                     }
                 }
-                AlterTableAction::DropColumn { name, if_exists, .. } => {
+                AlterTableAction::DropColumn {
+                    name, if_exists, ..
+                } => {
                     let Some(col) = rel.column(name) else {
                         if *if_exists {
                             self.notice(
@@ -225,7 +250,10 @@ impl Session {
                     let attnum = col.attnum;
                     self.with_catalog(true, |cat, cx| cat.drop_column(cx, relid, attnum))?;
                 }
-                AlterTableAction::SetDefault { column: name, default } => {
+                AlterTableAction::SetDefault {
+                    column: name,
+                    default,
+                } => {
                     let attnum = column(name)?;
                     let text = default.as_ref().map(crate::deparse::expr_sql);
                     self.with_catalog(true, |cat, cx| {
@@ -279,7 +307,11 @@ impl Session {
         Ok(tag.into())
     }
 
-    fn resolve_column_type(&mut self, tn: &parser::ast::TypeName, sql: &str) -> PgResult<(common::Oid, i32)> {
+    fn resolve_column_type(
+        &mut self,
+        tn: &parser::ast::TypeName,
+        sql: &str,
+    ) -> PgResult<(common::Oid, i32)> {
         self.with_analyzer(sql, |a| a.resolve_type_name(tn))
     }
 
@@ -316,11 +348,15 @@ impl Session {
     pub(crate) fn exec_truncate(&mut self, t: &TruncateStmt) -> PgResult<String> {
         let mut rels = Vec::new();
         for (name, _) in &t.tables {
-            let rel = self
-                .lookup_relation(name)?
-                .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name))?;
+            let rel = self.lookup_relation(name)?.ok_or_else(|| {
+                pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name)
+            })?;
             if rel.relkind != b'r' {
-                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table", rel.name));
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "\"{}\" is not a table",
+                    rel.name
+                ));
             }
             rels.push(rel.oid);
         }

@@ -112,9 +112,9 @@ impl Dest<'_> {
                 .map_err(|e| file_error(&e, "could not write to COPY file".to_string())),
             Dest::Program(mut child, cmd) => {
                 drop(child.stdin.take());
-                let st = child
-                    .wait()
-                    .map_err(|e| file_error(&e, "could not close pipe to external command".into()))?;
+                let st = child.wait().map_err(|e| {
+                    file_error(&e, "could not close pipe to external command".into())
+                })?;
                 program_status(&cmd, st)
             }
         }
@@ -239,7 +239,11 @@ fn resolve_columns(
             });
         };
         if out.contains(&i) {
-            return Err(pg_err!(DUPLICATE_COLUMN, "column \"{}\" specified more than once", w));
+            return Err(pg_err!(
+                DUPLICATE_COLUMN,
+                "column \"{}\" specified more than once",
+                w
+            ));
         }
         out.push(i);
     }
@@ -261,7 +265,9 @@ fn force_flags(
         ColumnSel::List(list) => {
             for name in list {
                 let idx = resolve_columns(names, std::slice::from_ref(name), relname)?;
-                let pos = idx.first().and_then(|i| attnums.iter().position(|a| a == i));
+                let pos = idx
+                    .first()
+                    .and_then(|i| attnums.iter().position(|a| a == i));
                 match pos {
                     Some(p) => flags[p] = true,
                     None => {
@@ -347,7 +353,10 @@ impl Session {
         out: &mut dyn Output,
     ) -> PgResult<String> {
         if stmt.where_clause.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY ... WHERE is not supported"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "COPY ... WHERE is not supported"
+            ));
         }
         if stmt.filename.is_some() && !self.role.superuser {
             let what = if stmt.program {
@@ -372,12 +381,14 @@ impl Session {
             .table
             .as_ref()
             .ok_or_else(|| PgError::internal("COPY without a table"))?;
-        let rel = self.lookup_relation(name)?.ok_or_else(|| {
-            pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name)
-        })?;
-        if stmt.options.iter().any(|(n, v)| {
-            n == "oids" && !matches!(v.as_deref(), Some("false" | "off" | "0"))
-        }) {
+        let rel = self
+            .lookup_relation(name)?
+            .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name))?;
+        if stmt
+            .options
+            .iter()
+            .any(|(n, v)| n == "oids" && !matches!(v.as_deref(), Some("false" | "off" | "0")))
+        {
             if !rel.has_oids() {
                 return Err(pg_err!(
                     UNDEFINED_COLUMN,
@@ -385,7 +396,10 @@ impl Session {
                     rel.name
                 ));
             }
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY WITH OIDS is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "COPY WITH OIDS is not supported yet"
+            ));
         }
         Ok(rel)
     }
@@ -408,14 +422,15 @@ impl Session {
                     .arg(cmd)
                     .stdin(std::process::Stdio::piped())
                     .spawn()
-                    .map_err(|e| {
-                        file_error(&e, format!("could not execute command \"{cmd}\""))
-                    })?;
+                    .map_err(|e| file_error(&e, format!("could not execute command \"{cmd}\"")))?;
                 Ok(Dest::Program(child, cmd.clone()))
             }
             Some(file) => {
                 if !Path::new(file).is_absolute() {
-                    return Err(pg_err!(INVALID_NAME, "relative path not allowed for COPY to file"));
+                    return Err(pg_err!(
+                        INVALID_NAME,
+                        "relative path not allowed for COPY to file"
+                    ));
                 }
                 let f = std::fs::File::create(file).map_err(|e| {
                     file_error(&e, format!("could not open file \"{file}\" for writing"))
@@ -451,7 +466,12 @@ impl Session {
                 b'S' => ("sequence", false),
                 _ => ("non-table relation", false),
             };
-            let e = pg_err!(WRONG_OBJECT_TYPE, "cannot copy from {} \"{}\"", what, rel.name);
+            let e = pg_err!(
+                WRONG_OBJECT_TYPE,
+                "cannot copy from {} \"{}\"",
+                what,
+                rel.name
+            );
             return Err(if hint {
                 e.with_hint("Try the COPY (SELECT ...) TO variant.")
             } else {
@@ -464,7 +484,13 @@ impl Session {
             .map(|c| (!c.dropped).then_some(c.name.as_str()))
             .collect();
         let attnums = resolve_columns(&names, &stmt.columns, Some(&rel.name))?;
-        let force = force_flags(&opts.force_quote, "FORCE_QUOTE", &names, &attnums, Some(&rel.name))?;
+        let force = force_flags(
+            &opts.force_quote,
+            "FORCE_QUOTE",
+            &names,
+            &attnums,
+            Some(&rel.name),
+        )?;
         let env = self.env.clone();
         let mut w = RowWriter {
             o: opts,
@@ -478,7 +504,10 @@ impl Session {
             let (f, cols) = copy_formats(opts, attnums.len());
             out.copy_out_begin(f, &cols)?;
         }
-        let col_names: Vec<String> = attnums.iter().map(|&i| rel.columns[i].name.clone()).collect();
+        let col_names: Vec<String> = attnums
+            .iter()
+            .map(|&i| rel.columns[i].name.clone())
+            .collect();
         w.begin(&col_names);
         if opts.format != Format::Binary {
             w.flush_to(&mut dest)?;
@@ -492,10 +521,14 @@ impl Session {
         );
         let mut count: u64 = 0;
         while let Some(t) = scan.next_tuple()? {
-            if count % 256 == 0 {
+            if count.is_multiple_of(256) {
                 self.interrupts.check()?;
             }
-            w.row(attnums.iter().map(|&i| t.values.get(i).unwrap_or(&Datum::Null)))?;
+            w.row(
+                attnums
+                    .iter()
+                    .map(|&i| t.values.get(i).unwrap_or(&Datum::Null)),
+            )?;
             w.flush_to(&mut dest)?;
             count += 1;
         }
@@ -579,7 +612,12 @@ impl Session {
                 b'S' => "sequence",
                 _ => "non-table relation",
             };
-            return Err(pg_err!(WRONG_OBJECT_TYPE, "cannot copy to {} \"{}\"", what, rel.name));
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "cannot copy to {} \"{}\"",
+                what,
+                rel.name
+            ));
         }
         let names: Vec<Option<&str>> = rel
             .columns
@@ -587,10 +625,20 @@ impl Session {
             .map(|c| (!c.dropped).then_some(c.name.as_str()))
             .collect();
         let attnums = resolve_columns(&names, &stmt.columns, Some(&rel.name))?;
-        let force_not_null =
-            force_flags(&opts.force_not_null, "FORCE_NOT_NULL", &names, &attnums, Some(&rel.name))?;
-        let force_null =
-            force_flags(&opts.force_null, "FORCE_NULL", &names, &attnums, Some(&rel.name))?;
+        let force_not_null = force_flags(
+            &opts.force_not_null,
+            "FORCE_NOT_NULL",
+            &names,
+            &attnums,
+            Some(&rel.name),
+        )?;
+        let force_null = force_flags(
+            &opts.force_null,
+            "FORCE_NULL",
+            &names,
+            &attnums,
+            Some(&rel.name),
+        )?;
 
         // Defaults of the columns COPY does not supply.
         let default_cols: Vec<usize> = rel
@@ -670,9 +718,7 @@ impl Session {
                     .arg(cmd)
                     .stdout(std::process::Stdio::piped())
                     .spawn()
-                    .map_err(|e| {
-                        file_error(&e, format!("could not execute command \"{cmd}\""))
-                    })?;
+                    .map_err(|e| file_error(&e, format!("could not execute command \"{cmd}\"")))?;
                 let so = c
                     .stdout
                     .take()
@@ -714,7 +760,7 @@ impl Session {
             }
         }
         loop {
-            if count % 256 == 0 {
+            if count.is_multiple_of(256) {
                 self.interrupts.check()?;
             }
             lineno += 1;
@@ -828,8 +874,11 @@ impl Session {
         let ctx = || line_context(relname, lineno, Some(line));
         if attnums.is_empty() {
             if !line.is_empty() {
-                return Err(pg_err!(BAD_COPY_FILE_FORMAT, "extra data after last expected column")
-                    .add_context(ctx()));
+                return Err(pg_err!(
+                    BAD_COPY_FILE_FORMAT,
+                    "extra data after last expected column"
+                )
+                .add_context(ctx()));
             }
             return Ok(());
         }
@@ -839,8 +888,11 @@ impl Session {
             format::split_text(line, o.delimiter, o.null.as_bytes(), fields);
         }
         if fields.len() > attnums.len() {
-            return Err(pg_err!(BAD_COPY_FILE_FORMAT, "extra data after last expected column")
-                .add_context(ctx()));
+            return Err(pg_err!(
+                BAD_COPY_FILE_FORMAT,
+                "extra data after last expected column"
+            )
+            .add_context(ctx()));
         }
         for (k, &i) in attnums.iter().enumerate() {
             let col = &rel.columns[i];
@@ -956,14 +1008,16 @@ fn read_binary_header(rd: &mut CopyReader) -> PgResult<bool> {
     if !rd.read_exact(11, &mut sig)? || sig != BINARY_SIGNATURE {
         return Err(bad_format("COPY file signature not recognized"));
     }
-    let flags = read_i32(rd)?
-        .ok_or_else(|| bad_format("invalid COPY file header (missing flags)"))?;
+    let flags =
+        read_i32(rd)?.ok_or_else(|| bad_format("invalid COPY file header (missing flags)"))?;
     let oids = flags & (1 << 16) != 0;
     if (flags & !(1 << 16)) >> 16 != 0 {
-        return Err(bad_format("unrecognized critical flags in COPY file header"));
+        return Err(bad_format(
+            "unrecognized critical flags in COPY file header",
+        ));
     }
-    let ext = read_i32(rd)?
-        .ok_or_else(|| bad_format("invalid COPY file header (missing length)"))?;
+    let ext =
+        read_i32(rd)?.ok_or_else(|| bad_format("invalid COPY file header (missing length)"))?;
     if ext < 0 {
         return Err(bad_format("invalid COPY file header (wrong length)"));
     }
@@ -1066,7 +1120,9 @@ mod tests {
             [2, 0]
         );
         assert_eq!(
-            resolve_columns(&names, &["x".into()], Some("t")).unwrap_err().message,
+            resolve_columns(&names, &["x".into()], Some("t"))
+                .unwrap_err()
+                .message,
             "column \"x\" of relation \"t\" does not exist"
         );
         assert_eq!(
@@ -1083,12 +1139,18 @@ mod tests {
             Some("t"),
         )
         .unwrap_err();
-        assert_eq!(e.message, "FORCE_NOT_NULL column \"b\" not referenced by COPY");
+        assert_eq!(
+            e.message,
+            "FORCE_NOT_NULL column \"b\" not referenced by COPY"
+        );
     }
 
     #[test]
     fn context_lines() {
-        assert_eq!(line_context("t", 3, Some(b"a\tb")), "COPY t, line 3: \"a\tb\"");
+        assert_eq!(
+            line_context("t", 3, Some(b"a\tb")),
+            "COPY t, line 3: \"a\tb\""
+        );
         assert_eq!(line_context("t", 3, None), "COPY t, line 3");
     }
 }

@@ -24,9 +24,7 @@ impl Session {
                 }
                 "owner" | "encoding" | "lc_collate" | "lc_ctype" | "connection_limit"
                 | "connection limit" | "tablespace" | "is_template" | "allow_connections" => {}
-                other => {
-                    return Err(pg_err!(SYNTAX_ERROR, "option \"{}\" not recognized", other))
-                }
+                other => return Err(pg_err!(SYNTAX_ERROR, "option \"{}\" not recognized", other)),
             }
         }
         let tmpl = self
@@ -74,13 +72,23 @@ impl Session {
                     );
                     continue;
                 }
-                return Err(pg_err!(INVALID_CATALOG_NAME, "database \"{}\" does not exist", n));
+                return Err(pg_err!(
+                    INVALID_CATALOG_NAME,
+                    "database \"{}\" does not exist",
+                    n
+                ));
             };
             if db.oid == self.db.oid {
-                return Err(pg_err!(OBJECT_IN_USE, "cannot drop the currently open database"));
+                return Err(pg_err!(
+                    OBJECT_IN_USE,
+                    "cannot drop the currently open database"
+                ));
             }
             if db.is_template {
-                return Err(pg_err!(WRONG_OBJECT_TYPE, "cannot drop a template database"));
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "cannot drop a template database"
+                ));
             }
             let others = self.engine.sessions_in_database(db.oid, self.backend_pid);
             if others > 0 {

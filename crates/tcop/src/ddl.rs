@@ -43,7 +43,11 @@ impl Session {
                 match oid {
                     Some(o) => vec![o],
                     None => {
-                        return Err(pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", s))
+                        return Err(pg_err!(
+                            INVALID_SCHEMA_NAME,
+                            "schema \"{}\" does not exist",
+                            s
+                        ))
                     }
                 }
             }
@@ -73,7 +77,10 @@ impl Session {
                     .ok_or_else(|| pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", s))
             }
             None => self.search_path_oids()?.into_iter().next().ok_or_else(|| {
-                pg_err!(INVALID_SCHEMA_NAME, "no schema has been selected to create in")
+                pg_err!(
+                    INVALID_SCHEMA_NAME,
+                    "no schema has been selected to create in"
+                )
             }),
         }
     }
@@ -103,13 +110,22 @@ impl Session {
 
     pub(crate) fn exec_create_table(&mut self, c: &CreateTableStmt, sql: &str) -> PgResult<String> {
         if c.partition_by.is_some() || c.partition_of.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "partitioned tables are not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "partitioned tables are not supported yet"
+            ));
         }
         if !c.inherits.is_empty() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "table inheritance is not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "table inheritance is not supported yet"
+            ));
         }
         if c.of_type.is_some() {
-            return Err(pg_err!(FEATURE_NOT_SUPPORTED, "typed tables are not supported yet"));
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "typed tables are not supported yet"
+            ));
         }
         let ns = self.creation_namespace(&c.name)?;
         let exists = {
@@ -124,7 +140,11 @@ impl Session {
                 );
                 return Ok("CREATE TABLE".into());
             }
-            return Err(pg_err!(DUPLICATE_TABLE, "relation \"{}\" already exists", c.name.name));
+            return Err(pg_err!(
+                DUPLICATE_TABLE,
+                "relation \"{}\" already exists",
+                c.name.name
+            ));
         }
         let mut columns: Vec<NewColumn> = Vec::new();
         let mut pk_columns: Vec<String> = Vec::new();
@@ -140,7 +160,9 @@ impl Session {
                     }
                     let (type_oid, typmod) = self
                         .with_analyzer(sql, |a| a.resolve_type_name(&cd.type_name))
-                        .map_err(|e| e.at_byte_offset(sql, cd.type_name.location.max(0) as usize))?;
+                        .map_err(|e| {
+                            e.at_byte_offset(sql, cd.type_name.location.max(0) as usize)
+                        })?;
                     let mut col = NewColumn {
                         name: cd.name.clone(),
                         type_oid,
@@ -213,15 +235,21 @@ impl Session {
         Ok("CREATE TABLE".into())
     }
 
-    pub(crate) fn exec_create_schema(&mut self, c: &CreateSchemaStmt, _sql: &str) -> PgResult<String> {
+    pub(crate) fn exec_create_schema(
+        &mut self,
+        c: &CreateSchemaStmt,
+        _sql: &str,
+    ) -> PgResult<String> {
         let name = match (&c.name, &c.authorization) {
             (Some(n), _) => n.clone(),
             (None, Some(a)) => a.clone(),
             (None, None) => return Err(pg_err!(SYNTAX_ERROR, "syntax error at or near \";\"")),
         };
         if name.starts_with("pg_") {
-            return Err(pg_err!(RESERVED_NAME, "unacceptable schema name \"{}\"", name)
-                .with_detail("The prefix \"pg_\" is reserved for system schemas."));
+            return Err(
+                pg_err!(RESERVED_NAME, "unacceptable schema name \"{}\"", name)
+                    .with_detail("The prefix \"pg_\" is reserved for system schemas."),
+            );
         }
         let exists = {
             let n = name.clone();
@@ -235,7 +263,11 @@ impl Session {
                 );
                 return Ok("CREATE SCHEMA".into());
             }
-            return Err(pg_err!(DUPLICATE_SCHEMA, "schema \"{}\" already exists", name));
+            return Err(pg_err!(
+                DUPLICATE_SCHEMA,
+                "schema \"{}\" already exists",
+                name
+            ));
         }
         if !c.elements.is_empty() {
             return Err(pg_err!(
@@ -260,7 +292,11 @@ impl Session {
                             );
                             continue;
                         }
-                        return Err(pg_err!(UNDEFINED_TABLE, "table \"{}\" does not exist", name.name));
+                        return Err(pg_err!(
+                            UNDEFINED_TABLE,
+                            "table \"{}\" does not exist",
+                            name.name
+                        ));
                     };
                     if rel.relkind != b'r' {
                         return Err(wrong_kind(&rel.name, rel.relkind));
@@ -289,7 +325,11 @@ impl Session {
                             );
                             continue;
                         }
-                        return Err(pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", n));
+                        return Err(pg_err!(
+                            INVALID_SCHEMA_NAME,
+                            "schema \"{}\" does not exist",
+                            n
+                        ));
                     };
                     let cascade = d.behavior == DropBehavior::Cascade;
                     let notices =
@@ -314,7 +354,10 @@ fn wrong_kind(name: &str, relkind: u8) -> common::PgError {
         b'i' => ("index", "Use DROP INDEX to remove an index."),
         b'v' => ("view", "Use DROP VIEW to remove a view."),
         b'S' => ("sequence", "Use DROP SEQUENCE to remove a sequence."),
-        b'm' => ("materialized view", "Use DROP MATERIALIZED VIEW to remove a materialized view."),
+        b'm' => (
+            "materialized view",
+            "Use DROP MATERIALIZED VIEW to remove a materialized view.",
+        ),
         b'c' => ("type", "Use DROP TYPE to remove a type."),
         _ => ("relation", ""),
     };

@@ -122,7 +122,11 @@ fn write_expr(e: &Expr, out: &mut String) {
             out.push(')');
         }
         Expr::And(items, _) | Expr::Or(items, _) => {
-            let word = if matches!(e, Expr::And(..)) { " AND " } else { " OR " };
+            let word = if matches!(e, Expr::And(..)) {
+                " AND "
+            } else {
+                " OR "
+            };
             out.push('(');
             for (i, x) in items.iter().enumerate() {
                 if i > 0 {
@@ -140,7 +144,11 @@ fn write_expr(e: &Expr, out: &mut String) {
         Expr::IsNull { expr, negated, .. } => {
             out.push('(');
             write_expr(expr, out);
-            out.push_str(if *negated { " IS NOT NULL)" } else { " IS NULL)" });
+            out.push_str(if *negated {
+                " IS NOT NULL)"
+            } else {
+                " IS NULL)"
+            });
         }
         Expr::Cast {
             expr, type_name, ..

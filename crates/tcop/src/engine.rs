@@ -3,9 +3,9 @@
 
 use catalog::Catalog;
 use common::{PgError, PgResult};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use storage::Storage;
 use txn::TransactionManager;
@@ -135,7 +135,10 @@ impl Engine {
         if let Some(w) = self.storage.wal() {
             w.apply_settings(&wal_settings(config));
         }
-        *self.base_settings.write().unwrap_or_else(|e| e.into_inner()) = config.clone();
+        *self
+            .base_settings
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = config.clone();
     }
 
     /// A fresh identifier for a new session (its "backend pid").

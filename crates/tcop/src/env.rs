@@ -79,6 +79,9 @@ mod tests {
             parse_datestyle("Postgres, MDY"),
             (DateStyle::Postgres, DateOrder::Mdy)
         );
-        assert_eq!(parse_datestyle("ISO, DMY"), (DateStyle::Iso, DateOrder::Dmy));
+        assert_eq!(
+            parse_datestyle("ISO, DMY"),
+            (DateStyle::Iso, DateOrder::Dmy)
+        );
     }
 }

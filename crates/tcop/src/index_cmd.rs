@@ -11,15 +11,27 @@ use types::Datum;
 
 impl Session {
     pub(crate) fn exec_create_index(&mut self, c: &CreateIndexStmt) -> PgResult<String> {
-        let rel = self
-            .lookup_relation(&c.table)?
-            .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", c.table.name))?;
+        let rel = self.lookup_relation(&c.table)?.ok_or_else(|| {
+            pg_err!(
+                UNDEFINED_TABLE,
+                "relation \"{}\" does not exist",
+                c.table.name
+            )
+        })?;
         if rel.relkind != b'r' && rel.relkind != b'm' {
-            return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not a table or materialized view", rel.name));
+            return Err(pg_err!(
+                WRONG_OBJECT_TYPE,
+                "\"{}\" is not a table or materialized view",
+                rel.name
+            ));
         }
         if let Some(m) = &c.method {
             if !["btree", "hash", "gist", "gin", "spgist", "brin"].contains(&m.as_str()) {
-                return Err(pg_err!(UNDEFINED_OBJECT, "access method \"{}\" does not exist", m));
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "access method \"{}\" does not exist",
+                    m
+                ));
             }
         }
         let mut columns = Vec::new();
@@ -45,7 +57,11 @@ impl Session {
                 }
                 None => {
                     columns.push(NewColumn {
-                        name: if i == 0 { "expr".to_string() } else { format!("expr{i}") },
+                        name: if i == 0 {
+                            "expr".to_string()
+                        } else {
+                            format!("expr{i}")
+                        },
                         type_oid: types::oids::TEXT,
                         typmod: -1,
                         not_null: false,
@@ -80,7 +96,11 @@ impl Session {
                 );
                 return Ok("CREATE INDEX".into());
             }
-            return Err(pg_err!(DUPLICATE_TABLE, "relation \"{}\" already exists", name));
+            return Err(pg_err!(
+                DUPLICATE_TABLE,
+                "relation \"{}\" already exists",
+                name
+            ));
         }
         let relid = rel.oid;
         let unique = c.unique;
@@ -138,10 +158,18 @@ impl Session {
                     );
                     continue;
                 }
-                return Err(pg_err!(UNDEFINED_OBJECT, "index \"{}\" does not exist", name.name));
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "index \"{}\" does not exist",
+                    name.name
+                ));
             };
             if rel.relkind != b'i' {
-                return Err(pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not an index", rel.name));
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "\"{}\" is not an index",
+                    rel.name
+                ));
             }
             let oid = rel.oid;
             self.with_catalog(true, |cat, cx| {

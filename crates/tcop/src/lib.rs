@@ -4,14 +4,14 @@
 //! the `Output` trait, which the server implements on top of the wire protocol. `Engine` is
 //! the shared, per-cluster state (storage, transaction manager, catalogs).
 
-mod copy;
 mod alter;
+mod copy;
 mod database_cmd;
 mod ddl;
 mod deparse;
 mod engine;
-mod index_cmd;
 pub mod env;
+mod index_cmd;
 mod results;
 mod session;
 mod settings_cmd;

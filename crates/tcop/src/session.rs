@@ -76,12 +76,15 @@ impl Session {
             } else {
                 &params.database
             };
-            let db = engine.catalog.database_by_name(&cx, dbname)?.ok_or_else(|| {
-                fatal(
-                    common::sqlstate::INVALID_CATALOG_NAME,
-                    format!("database \"{dbname}\" does not exist"),
-                )
-            })?;
+            let db = engine
+                .catalog
+                .database_by_name(&cx, dbname)?
+                .ok_or_else(|| {
+                    fatal(
+                        common::sqlstate::INVALID_CATALOG_NAME,
+                        format!("database \"{dbname}\" does not exist"),
+                    )
+                })?;
             (role, db)
         };
         if !db.allow_connections {
@@ -247,7 +250,9 @@ impl Session {
             Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Database => {
                 self.exec_drop_database(d)?
             }
-            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Index => self.exec_drop_index(d)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Index => {
+                self.exec_drop_index(d)?
+            }
             Statement::Drop(d) => self.exec_drop(d)?,
             Statement::CreateIndex(c) => self.exec_create_index(c)?,
             Statement::CreateDatabase(c) => self.exec_create_database(c)?,
@@ -266,7 +271,10 @@ impl Session {
                 "DISCARD ALL".to_string()
             }
             Statement::Unsupported { what, .. } => {
-                return Err(pg_err!(FEATURE_NOT_SUPPORTED, "{what} is not supported yet"));
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "{what} is not supported yet"
+                ));
             }
             _ => self.exec_query(stmt, sql, out)?,
         };
@@ -274,7 +282,12 @@ impl Session {
     }
 
     /// Run a statement through the executor, streaming rows to `out`.
-    fn exec_query(&mut self, stmt: &Statement, sql: &str, out: &mut dyn Output) -> PgResult<String> {
+    fn exec_query(
+        &mut self,
+        stmt: &Statement,
+        sql: &str,
+        out: &mut dyn Output,
+    ) -> PgResult<String> {
         let mut sink = RowSink::new(out, &self.env);
         let mut notices = Vec::new();
         let result = {

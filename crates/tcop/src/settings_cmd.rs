@@ -10,8 +10,12 @@ use parser::ast::{SetValue, VariableSetStmt, VariableShowStmt};
 fn is_list_param(name: &str) -> bool {
     matches!(
         name.to_ascii_lowercase().as_str(),
-        "search_path" | "datestyle" | "temp_tablespaces" | "session_preload_libraries"
-            | "shared_preload_libraries" | "local_preload_libraries"
+        "search_path"
+            | "datestyle"
+            | "temp_tablespaces"
+            | "session_preload_libraries"
+            | "shared_preload_libraries"
+            | "local_preload_libraries"
     )
 }
 
@@ -66,10 +70,12 @@ impl Session {
                             _ => String::new(),
                         };
                         let mode = parser::ast::TransactionMode::IsolationLevel(level);
-                        return self.exec_transaction(&parser::ast::TransactionStmt::SetTransaction {
-                            modes: vec![mode],
-                            session: false,
-                        });
+                        return self.exec_transaction(
+                            &parser::ast::TransactionStmt::SetTransaction {
+                                modes: vec![mode],
+                                session: false,
+                            },
+                        );
                     }
                 }
                 if *local && self.xact.block == crate::xact::Block::None {
@@ -84,8 +90,12 @@ impl Session {
                     None => self.gucs.reset(&name, guc::Context::Superuser)?,
                     Some(vals) => {
                         let text = value_text(&name, vals);
-                        self.gucs
-                            .set(&name, &text, guc::Context::Superuser, guc::Source::Session)?;
+                        self.gucs.set(
+                            &name,
+                            &text,
+                            guc::Context::Superuser,
+                            guc::Source::Session,
+                        )?;
                     }
                 }
                 crate::env::refresh_env(&mut self.env, &self.gucs);
@@ -107,7 +117,11 @@ impl Session {
         }
     }
 
-    pub(crate) fn exec_show(&mut self, stmt: &VariableShowStmt, out: &mut dyn Output) -> PgResult<String> {
+    pub(crate) fn exec_show(
+        &mut self,
+        stmt: &VariableShowStmt,
+        out: &mut dyn Output,
+    ) -> PgResult<String> {
         let text_col = |name: &str| crate::ColumnDesc {
             name: name.to_string(),
             table_oid: 0,
@@ -119,7 +133,11 @@ impl Session {
         };
         match stmt {
             VariableShowStmt::All => {
-                out.row_description(&[text_col("name"), text_col("setting"), text_col("description")])?;
+                out.row_description(&[
+                    text_col("name"),
+                    text_col("setting"),
+                    text_col("description"),
+                ])?;
                 for (n, v, d) in self.gucs.show_all() {
                     out.data_row(&[Some(n.as_bytes()), Some(v.as_bytes()), Some(d.as_bytes())])?;
                 }

@@ -103,7 +103,10 @@ impl Session {
         self.command_counter_increment();
         let fresh = !self.xact.snapshot_taken || self.xact.isolation == Isolation::ReadCommitted;
         if fresh {
-            self.xact.txn.snapshot = self.engine.tm.snapshot(self.xact.txn.xid, self.xact.txn.cid);
+            self.xact.txn.snapshot = self
+                .engine
+                .tm
+                .snapshot(self.xact.txn.xid, self.xact.txn.cid);
             self.xact.snapshot_taken = true;
         } else {
             self.xact.txn.snapshot.curcid = self.xact.txn.cid;
@@ -195,7 +198,9 @@ impl Session {
         } else {
             for name in locals {
                 if let Ok(v) = saved.get(&name) {
-                    let _ = self.gucs.set(&name, &v, guc::Context::Superuser, guc::Source::Session);
+                    let _ = self
+                        .gucs
+                        .set(&name, &v, guc::Context::Superuser, guc::Source::Session);
                 }
             }
         }
@@ -290,7 +295,10 @@ impl Session {
                         "{what} can only be used in transaction blocks"
                     ));
                 }
-                Err(pg_err!(FEATURE_NOT_SUPPORTED, "{what} is not supported yet"))
+                Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "{what} is not supported yet"
+                ))
             }
             T::PrepareTransaction(_) | T::CommitPrepared(_) | T::RollbackPrepared(_) => Err(
                 pg_err!(FEATURE_NOT_SUPPORTED, "prepared transactions are disabled")

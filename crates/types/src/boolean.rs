@@ -81,6 +81,10 @@ pub fn procs() -> Vec<ProcDef> {
         proc(1693, "btboolcmp", &[B, B], INT4, |a, _| {
             Ok(Datum::Int4(b(&a[0])?.cmp(&b(&a[1])?) as i32))
         }),
+        // text(boolean): the explicit/assignment cast to text spells the value out.
+        proc(2971, "text", &[B], crate::oids::TEXT, |a, _| {
+            Ok(Datum::text(if b(&a[0])? { "true" } else { "false" }))
+        }),
     ]
 }
 
@@ -101,7 +105,17 @@ pub fn opers() -> Vec<OperDef> {
 
 /// bool ↔ int4 casts live in int.rs.
 pub fn casts() -> Vec<CastDef> {
-    Vec::new()
+    use crate::oids::{BPCHAR, TEXT, VARCHAR};
+    [TEXT, VARCHAR, BPCHAR]
+        .into_iter()
+        .map(|target| CastDef {
+            source: BOOL,
+            target,
+            func_oid: 2971,
+            context: b'a',
+            method: b'f',
+        })
+        .collect()
 }
 
 pub fn input(typ: Oid, _typmod: i32, s: &str, _env: &SessionEnv) -> Option<PgResult<Datum>> {

@@ -9,22 +9,70 @@
 #[macro_export]
 macro_rules! for_each_type_module {
     ($m:ident => $body:block) => {{
-        { use $crate::numeric as $m; $body }
-        { use $crate::int as $m; $body }
-        { use $crate::float as $m; $body }
-        { use $crate::boolean as $m; $body }
-        { use $crate::oidtypes as $m; $body }
-        { use $crate::datetime as $m; $body }
-        { use $crate::text as $m; $body }
-        { use $crate::bytea as $m; $body }
-        { use $crate::uuid as $m; $body }
-        { use $crate::array as $m; $body }
-        { use $crate::geo as $m; $body }
-        { use $crate::network as $m; $body }
-        { use $crate::money as $m; $body }
-        { use $crate::bits as $m; $body }
-        { use $crate::regex as $m; $body }
-        { use $crate::jsonb as $m; $body }
+        {
+            use $crate::numeric as $m;
+            $body
+        }
+        {
+            use $crate::int as $m;
+            $body
+        }
+        {
+            use $crate::float as $m;
+            $body
+        }
+        {
+            use $crate::boolean as $m;
+            $body
+        }
+        {
+            use $crate::oidtypes as $m;
+            $body
+        }
+        {
+            use $crate::datetime as $m;
+            $body
+        }
+        {
+            use $crate::text as $m;
+            $body
+        }
+        {
+            use $crate::bytea as $m;
+            $body
+        }
+        {
+            use $crate::uuid as $m;
+            $body
+        }
+        {
+            use $crate::array as $m;
+            $body
+        }
+        {
+            use $crate::geo as $m;
+            $body
+        }
+        {
+            use $crate::network as $m;
+            $body
+        }
+        {
+            use $crate::money as $m;
+            $body
+        }
+        {
+            use $crate::bits as $m;
+            $body
+        }
+        {
+            use $crate::regex as $m;
+            $body
+        }
+        {
+            use $crate::jsonb as $m;
+            $body
+        }
     }};
 }
 
@@ -36,22 +84,22 @@ pub mod oids;
 pub mod registry;
 pub mod typeinfo;
 
-pub mod numeric;
-pub mod int;
-pub mod float;
-pub mod boolean;
-pub mod oidtypes;
-pub mod datetime;
-pub mod text;
-pub mod bytea;
-pub mod uuid;
 pub mod array;
-pub mod geo;
-pub mod network;
-pub mod money;
 pub mod bits;
-pub mod regex;
+pub mod boolean;
+pub mod bytea;
+pub mod datetime;
+pub mod float;
+pub mod geo;
+pub mod int;
 pub mod jsonb;
+pub mod money;
+pub mod network;
+pub mod numeric;
+pub mod oidtypes;
+pub mod regex;
+pub mod text;
+pub mod uuid;
 
 pub use datum::{Array, Datum, Interval};
 pub use env::SessionEnv;

@@ -120,7 +120,10 @@ pub(crate) fn split_csv(line: &[u8], o: &CopyOptions, fields: &mut Vec<Field>) -
             // Quoted part.
             loop {
                 let Some(&c) = line.get(pos) else {
-                    return Err(pg_err!(BAD_COPY_FILE_FORMAT, "unterminated CSV quoted field"));
+                    return Err(pg_err!(
+                        BAD_COPY_FILE_FORMAT,
+                        "unterminated CSV quoted field"
+                    ));
                 };
                 pos += 1;
                 if c == escape {
@@ -273,7 +276,10 @@ mod tests {
 
     #[test]
     fn text_fields() {
-        assert_eq!(text("1\tabc\t\\N"), [Some("1".into()), Some("abc".into()), None]);
+        assert_eq!(
+            text("1\tabc\t\\N"),
+            [Some("1".into()), Some("abc".into()), None]
+        );
         assert_eq!(text(""), [Some(String::new())]);
         assert_eq!(text("a\\tb\\\\c\\nd"), [Some("a\tb\\c\nd".into())]);
         assert_eq!(text("\\101\\x42\\x4a\\q"), [Some("ABJq".into())]);
@@ -286,9 +292,18 @@ mod tests {
 
     #[test]
     fn csv_fields() {
-        assert_eq!(csv("1,,\"\""), [Some("1".into()), None, Some(String::new())]);
-        assert_eq!(csv("\"a,b\",\"x\"\"y\""), [Some("a,b".into()), Some("x\"y".into())]);
-        assert_eq!(csv("\"multi\nline\",2"), [Some("multi\nline".into()), Some("2".into())]);
+        assert_eq!(
+            csv("1,,\"\""),
+            [Some("1".into()), None, Some(String::new())]
+        );
+        assert_eq!(
+            csv("\"a,b\",\"x\"\"y\""),
+            [Some("a,b".into()), Some("x\"y".into())]
+        );
+        assert_eq!(
+            csv("\"multi\nline\",2"),
+            [Some("multi\nline".into()), Some("2".into())]
+        );
         assert_eq!(csv("ab\"c d\"e"), [Some("abc de".into())]);
         let mut f = Vec::new();
         let e = split_csv(b"\"abc", &csv_opts(), &mut f).unwrap_err();

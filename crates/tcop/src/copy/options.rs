@@ -83,13 +83,63 @@ fn column_sel(name: &str, v: &Option<String>, star_ok: bool) -> PgResult<ColumnS
 
 /// Encoding names PostgreSQL accepts (data is always handled as UTF-8 here).
 const ENCODINGS: &[&str] = &[
-    "utf8", "unicode", "sqlascii", "latin1", "latin2", "latin3", "latin4", "latin5", "latin6",
-    "latin7", "latin8", "latin9", "latin10", "win1250", "win1251", "win1252", "win1253",
-    "win1254", "win1255", "win1256", "win1257", "win1258", "win866", "win874", "koi8r",
-    "koi8u", "eucjp", "euccn", "euckr", "euctw", "eucjis2004", "sjis", "shiftjis2004", "big5",
-    "gbk", "gb18030", "uhc", "johab", "mulecinternal", "iso88591", "iso88592", "iso88595",
-    "iso88596", "iso88597", "iso88598", "iso885913", "iso885915", "iso885916", "windows1252",
-    "alt", "win", "tcvn", "tcvn5712", "vscii", "abc", "mskanji", "shiftjis",
+    "utf8",
+    "unicode",
+    "sqlascii",
+    "latin1",
+    "latin2",
+    "latin3",
+    "latin4",
+    "latin5",
+    "latin6",
+    "latin7",
+    "latin8",
+    "latin9",
+    "latin10",
+    "win1250",
+    "win1251",
+    "win1252",
+    "win1253",
+    "win1254",
+    "win1255",
+    "win1256",
+    "win1257",
+    "win1258",
+    "win866",
+    "win874",
+    "koi8r",
+    "koi8u",
+    "eucjp",
+    "euccn",
+    "euckr",
+    "euctw",
+    "eucjis2004",
+    "sjis",
+    "shiftjis2004",
+    "big5",
+    "gbk",
+    "gb18030",
+    "uhc",
+    "johab",
+    "mulecinternal",
+    "iso88591",
+    "iso88592",
+    "iso88595",
+    "iso88596",
+    "iso88597",
+    "iso88598",
+    "iso885913",
+    "iso885915",
+    "iso885916",
+    "windows1252",
+    "alt",
+    "win",
+    "tcvn",
+    "tcvn5712",
+    "vscii",
+    "abc",
+    "mskanji",
+    "shiftjis",
 ];
 
 fn valid_encoding(s: &str) -> bool {
@@ -109,11 +159,19 @@ fn single_byte(s: &str) -> Option<u8> {
 }
 
 /// Validate `options` for a COPY FROM (`is_from`) or COPY TO.
-pub(crate) fn process(options: &[(String, Option<String>)], is_from: bool) -> PgResult<CopyOptions> {
+pub(crate) fn process(
+    options: &[(String, Option<String>)],
+    is_from: bool,
+) -> PgResult<CopyOptions> {
     let mut format: Option<Format> = None;
     let (mut oids, mut freeze, mut header) = (None, None, None);
-    let (mut delim, mut null, mut quote, mut escape, mut encoding) =
-        (None::<String>, None::<String>, None::<String>, None::<String>, None::<String>);
+    let (mut delim, mut null, mut quote, mut escape, mut encoding) = (
+        None::<String>,
+        None::<String>,
+        None::<String>,
+        None::<String>,
+        None::<String>,
+    );
     let mut force_quote = ColumnSel::None;
     let mut force_not_null = ColumnSel::None;
     let mut force_null = ColumnSel::None;
@@ -187,7 +245,10 @@ pub(crate) fn process(options: &[(String, Option<String>)], is_from: bool) -> Pg
     let csv = format == Format::Csv;
     let binary = format == Format::Binary;
     if binary && delim.is_some() {
-        return Err(pg_err!(SYNTAX_ERROR, "cannot specify DELIMITER in BINARY mode"));
+        return Err(pg_err!(
+            SYNTAX_ERROR,
+            "cannot specify DELIMITER in BINARY mode"
+        ));
     }
     if binary && null.is_some() {
         return Err(pg_err!(SYNTAX_ERROR, "cannot specify NULL in BINARY mode"));
@@ -221,10 +282,16 @@ pub(crate) fn process(options: &[(String, Option<String>)], is_from: bool) -> Pg
     }
     let header = header.unwrap_or(false);
     if !csv && header {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY HEADER available only in CSV mode"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "COPY HEADER available only in CSV mode"
+        ));
     }
     if !csv && quote.is_some() {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY quote available only in CSV mode"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "COPY quote available only in CSV mode"
+        ));
     }
     let quote_b = match &quote {
         Some(q) if csv => single_byte(q).ok_or_else(|| {
@@ -242,7 +309,10 @@ pub(crate) fn process(options: &[(String, Option<String>)], is_from: bool) -> Pg
         ));
     }
     if !csv && escape.is_some() {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY escape available only in CSV mode"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "COPY escape available only in CSV mode"
+        ));
     }
     let escape_b = match &escape {
         Some(e) if csv => single_byte(e).ok_or_else(|| {
@@ -254,7 +324,10 @@ pub(crate) fn process(options: &[(String, Option<String>)], is_from: bool) -> Pg
         _ => quote_b,
     };
     if !csv && force_quote.is_set() {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY force quote available only in CSV mode"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "COPY force quote available only in CSV mode"
+        ));
     }
     if force_quote.is_set() && is_from {
         return Err(pg_err!(
@@ -275,7 +348,10 @@ pub(crate) fn process(options: &[(String, Option<String>)], is_from: bool) -> Pg
         ));
     }
     if !csv && force_null.is_set() {
-        return Err(pg_err!(FEATURE_NOT_SUPPORTED, "COPY force null available only in CSV mode"));
+        return Err(pg_err!(
+            FEATURE_NOT_SUPPORTED,
+            "COPY force null available only in CSV mode"
+        ));
     }
     if force_null.is_set() && !is_from {
         return Err(pg_err!(
@@ -330,9 +406,15 @@ mod tests {
     #[test]
     fn defaults() {
         let o = process(&[], true).unwrap();
-        assert_eq!((o.format, o.delimiter, o.null.as_str()), (Format::Text, b'\t', "\\N"));
+        assert_eq!(
+            (o.format, o.delimiter, o.null.as_str()),
+            (Format::Text, b'\t', "\\N")
+        );
         let o = process(&opts(&[("format", Some("csv"))]), true).unwrap();
-        assert_eq!((o.delimiter, o.null.as_str(), o.quote, o.escape), (b',', "", b'"', b'"'));
+        assert_eq!(
+            (o.delimiter, o.null.as_str(), o.quote, o.escape),
+            (b',', "", b'"', b'"')
+        );
     }
 
     #[test]
@@ -341,10 +423,19 @@ mod tests {
             err(&[("delimiter", Some("ab"))], true),
             "COPY delimiter must be a single one-byte character"
         );
-        assert_eq!(err(&[("header", None)], true), "COPY HEADER available only in CSV mode");
-        assert_eq!(err(&[("quote", Some("'"))], true), "COPY quote available only in CSV mode");
         assert_eq!(
-            err(&[("format", Some("binary")), ("delimiter", Some(","))], true),
+            err(&[("header", None)], true),
+            "COPY HEADER available only in CSV mode"
+        );
+        assert_eq!(
+            err(&[("quote", Some("'"))], true),
+            "COPY quote available only in CSV mode"
+        );
+        assert_eq!(
+            err(
+                &[("format", Some("binary")), ("delimiter", Some(","))],
+                true
+            ),
             "cannot specify DELIMITER in BINARY mode"
         );
         assert_eq!(
@@ -364,19 +455,31 @@ mod tests {
             "COPY force quote only available using COPY TO"
         );
         assert_eq!(
-            err(&[("format", Some("csv")), ("force_not_null", Some("a"))], false),
+            err(
+                &[("format", Some("csv")), ("force_not_null", Some("a"))],
+                false
+            ),
             "COPY force not null only available using COPY FROM"
         );
-        assert_eq!(err(&[("delimiter", Some("a"))], true), "COPY delimiter cannot be \"a\"");
+        assert_eq!(
+            err(&[("delimiter", Some("a"))], true),
+            "COPY delimiter cannot be \"a\""
+        );
         assert_eq!(
             err(&[("delimiter", Some(",")), ("null", Some("a,b"))], true),
             "COPY delimiter must not appear in the NULL specification"
         );
-        assert_eq!(err(&[("bogus", None)], true), "option \"bogus\" not recognized");
+        assert_eq!(
+            err(&[("bogus", None)], true),
+            "option \"bogus\" not recognized"
+        );
         assert_eq!(
             err(&[("format", Some("csv")), ("format", Some("csv"))], true),
             "conflicting or redundant options"
         );
-        assert_eq!(err(&[("format", Some("xml"))], true), "COPY format \"xml\" not recognized");
+        assert_eq!(
+            err(&[("format", Some("xml"))], true),
+            "COPY format \"xml\" not recognized"
+        );
     }
 }

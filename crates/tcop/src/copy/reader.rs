@@ -267,11 +267,17 @@ impl<'a> CopyReader<'a> {
 
 fn cr_error(csv: bool) -> PgError {
     if csv {
-        pg_err!(BAD_COPY_FILE_FORMAT, "unquoted carriage return found in data")
-            .with_hint("Use quoted CSV field to represent carriage return.")
+        pg_err!(
+            BAD_COPY_FILE_FORMAT,
+            "unquoted carriage return found in data"
+        )
+        .with_hint("Use quoted CSV field to represent carriage return.")
     } else {
-        pg_err!(BAD_COPY_FILE_FORMAT, "literal carriage return found in data")
-            .with_hint("Use \"\\r\" to represent carriage return.")
+        pg_err!(
+            BAD_COPY_FILE_FORMAT,
+            "literal carriage return found in data"
+        )
+        .with_hint("Use \"\\r\" to represent carriage return.")
     }
 }
 
@@ -314,7 +320,10 @@ mod tests {
         assert_eq!(lines(b"a\\\nb\n", false).unwrap(), ["a\\\nb"]);
         assert_eq!(lines(b"a\n\\.\nignored\n", false).unwrap(), ["a"]);
         assert_eq!(lines(b"a\nxy\\.\n", false).unwrap(), ["a", "xy"]);
-        assert_eq!(lines(b"\"x\ny\",1\nz\n", true).unwrap(), ["\"x\ny\",1", "z"]);
+        assert_eq!(
+            lines(b"\"x\ny\",1\nz\n", true).unwrap(),
+            ["\"x\ny\",1", "z"]
+        );
         assert_eq!(lines(b"a\n\\.\n", true).unwrap(), ["a"]);
         assert_eq!(lines(b"a\\.b\n", true).unwrap(), ["a\\.b"]);
     }

@@ -173,7 +173,11 @@ fn container(b: &[u8], at: usize, depth: usize) -> PgResult<(JsonbValue, bool)> 
     let header = word(b, at)?;
     let count = (header & JB_CMASK) as usize;
     let is_obj = header & JB_FOBJECT != 0;
-    let nchildren = if is_obj { count.checked_mul(2).ok_or_else(corrupt)? } else { count };
+    let nchildren = if is_obj {
+        count.checked_mul(2).ok_or_else(corrupt)?
+    } else {
+        count
+    };
     let jentries = at + 4;
     let data = jentries
         .checked_add(nchildren.checked_mul(4).ok_or_else(corrupt)?)
@@ -186,7 +190,11 @@ fn container(b: &[u8], at: usize, depth: usize) -> PgResult<(JsonbValue, bool)> 
     for i in 0..nchildren {
         let je = word(b, jentries + 4 * i)?;
         let ol = (je & JENTRY_OFFLENMASK) as usize;
-        let end = if je & JENTRY_HAS_OFF != 0 { ol } else { prev_end + ol };
+        let end = if je & JENTRY_HAS_OFF != 0 {
+            ol
+        } else {
+            prev_end + ol
+        };
         let (start, stop) = (data + prev_end, data + end);
         if stop > b.len() || start > stop {
             return Err(corrupt());

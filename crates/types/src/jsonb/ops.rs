@@ -115,7 +115,12 @@ fn as_array(v: JsonbValue) -> Vec<JsonbValue> {
 
 /// `a || b`.
 pub fn concat(a: JsonbValue, b: JsonbValue) -> PgResult<JsonbValue> {
-    let bad = || pg_err!(INVALID_PARAMETER_VALUE, "invalid concatenation of jsonb objects");
+    let bad = || {
+        pg_err!(
+            INVALID_PARAMETER_VALUE,
+            "invalid concatenation of jsonb objects"
+        )
+    };
     Ok(match (a, b) {
         (JsonbValue::Object(mut pa), JsonbValue::Object(pb)) => {
             pa.extend(pb);
@@ -145,9 +150,11 @@ fn delete_scalar_err() -> common::PgError {
 /// `v - key` for a set of keys (text and text[] forms).
 pub fn delete_keys(v: JsonbValue, keys: &[&str]) -> PgResult<JsonbValue> {
     Ok(match v {
-        JsonbValue::Object(p) => {
-            JsonbValue::Object(p.into_iter().filter(|(k, _)| !keys.contains(&k.as_str())).collect())
-        }
+        JsonbValue::Object(p) => JsonbValue::Object(
+            p.into_iter()
+                .filter(|(k, _)| !keys.contains(&k.as_str()))
+                .collect(),
+        ),
         JsonbValue::Array(e) => JsonbValue::Array(
             e.into_iter()
                 .filter(|x| !matches!(x, JsonbValue::String(s) if keys.contains(&s.as_str())))
@@ -188,7 +195,10 @@ pub enum PathOp {
 
 impl PathOp {
     fn creates(self) -> bool {
-        matches!(self, PathOp::Create | PathOp::InsertBefore | PathOp::InsertAfter)
+        matches!(
+            self,
+            PathOp::Create | PathOp::InsertBefore | PathOp::InsertAfter
+        )
     }
 }
 
@@ -225,7 +235,9 @@ pub fn set_path(
                                     INVALID_PARAMETER_VALUE,
                                     "cannot replace existing key"
                                 )
-                                .with_hint("Try using the function jsonb_set to replace key value."))
+                                .with_hint(
+                                    "Try using the function jsonb_set to replace key value.",
+                                ))
                             }
                             PathOp::Delete => {
                                 pairs.remove(i);

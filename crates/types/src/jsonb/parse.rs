@@ -36,7 +36,10 @@ struct Parser<'a> {
 }
 
 fn malformed() -> PgError {
-    pg_err!(INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
+    pg_err!(
+        INVALID_TEXT_REPRESENTATION,
+        "invalid input syntax for type json"
+    )
 }
 
 /// Parse JSON text. Syntax errors are reported exactly as PostgreSQL does.
@@ -91,9 +94,7 @@ impl<'a> Parser<'a> {
     }
 
     fn esc_err(&self, detail: &str) -> PgError {
-        malformed()
-            .with_detail(detail)
-            .add_context(self.context())
+        malformed().with_detail(detail).add_context(self.context())
     }
 
     fn value(&mut self) -> PgResult<Node> {

@@ -21,7 +21,9 @@ pub enum JsonbValue {
 
 /// PostgreSQL's key order inside a jsonb object.
 pub fn key_cmp(a: &str, b: &str) -> Ordering {
-    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
 impl JsonbValue {
@@ -200,7 +202,11 @@ pub fn compare(a: &JsonbValue, b: &JsonbValue) -> Ordering {
         return na.cmp(&nb);
     }
     if sa != sb {
-        return if sa { Ordering::Less } else { Ordering::Greater };
+        return if sa {
+            Ordering::Less
+        } else {
+            Ordering::Greater
+        };
     }
     if sa {
         return compare_inner(a, b);

@@ -1,0 +1,126 @@
+//! Catalog-inspection functions psql and other clients call (pg_get_userbyid, pg_get_expr,
+//! pg_table_is_visible, obj_description, pg_get_indexdef, has_*_privilege, ...): their
+//! signatures for overload resolution. The executor implements them
+//! (executor/src/catalog_funcs.rs) because they read the catalogs.
+
+use common::Oid;
+use types::oids::*;
+
+/// One catalog function; evaluated by `executor::catalog_funcs::call`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogFn {
+    GetUserById,
+    GetExpr,
+    TableIsVisible,
+    TypeIsVisible,
+    /// Visibility tests Tusk answers with true (functions, operators, ...).
+    AlwaysVisible,
+    EncodingToChar,
+    ObjDescription,
+    ColDescription,
+    ShobjDescription,
+    GetFunctionResult,
+    GetFunctionArguments,
+    GetIndexDef,
+    GetConstraintDef,
+    /// has_*_privilege: Tusk has no ACLs yet, so always true.
+    HasPrivilege,
+    TablespaceLocation,
+}
+
+/// (name, argument types, result type, implementation) for every catalog function.
+pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
+    use CatalogFn::*;
+    let mut v: Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> = vec![
+        ("pg_get_userbyid", vec![OID], NAME, GetUserById),
+        ("pg_get_expr", vec![PG_NODE_TREE, OID], TEXT, GetExpr),
+        ("pg_get_expr", vec![PG_NODE_TREE, OID, BOOL], TEXT, GetExpr),
+        ("pg_get_expr", vec![TEXT, OID], TEXT, GetExpr),
+        ("pg_get_expr", vec![TEXT, OID, BOOL], TEXT, GetExpr),
+        ("pg_table_is_visible", vec![OID], BOOL, TableIsVisible),
+        ("pg_type_is_visible", vec![OID], BOOL, TypeIsVisible),
+        ("pg_encoding_to_char", vec![INT4], NAME, EncodingToChar),
+        ("obj_description", vec![OID, NAME], TEXT, ObjDescription),
+        ("obj_description", vec![OID], TEXT, ObjDescription),
+        ("col_description", vec![OID, INT4], TEXT, ColDescription),
+        ("shobj_description", vec![OID, NAME], TEXT, ShobjDescription),
+        (
+            "pg_get_function_result",
+            vec![OID],
+            TEXT,
+            GetFunctionResult,
+        ),
+        (
+            "pg_get_function_arguments",
+            vec![OID],
+            TEXT,
+            GetFunctionArguments,
+        ),
+        (
+            "pg_get_function_identity_arguments",
+            vec![OID],
+            TEXT,
+            GetFunctionArguments,
+        ),
+        ("pg_get_indexdef", vec![OID], TEXT, GetIndexDef),
+        ("pg_get_indexdef", vec![OID, INT4, BOOL], TEXT, GetIndexDef),
+        ("pg_get_constraintdef", vec![OID], TEXT, GetConstraintDef),
+        (
+            "pg_get_constraintdef",
+            vec![OID, BOOL],
+            TEXT,
+            GetConstraintDef,
+        ),
+        ("pg_tablespace_location", vec![OID], TEXT, TablespaceLocation),
+    ];
+    for name in [
+        "pg_function_is_visible",
+        "pg_operator_is_visible",
+        "pg_opclass_is_visible",
+        "pg_opfamily_is_visible",
+        "pg_collation_is_visible",
+        "pg_conversion_is_visible",
+        "pg_ts_config_is_visible",
+        "pg_ts_dict_is_visible",
+        "pg_ts_parser_is_visible",
+        "pg_ts_template_is_visible",
+    ] {
+        v.push((name, vec![OID], BOOL, AlwaysVisible));
+    }
+    for name in [
+        "has_table_privilege",
+        "has_sequence_privilege",
+        "has_schema_privilege",
+        "has_database_privilege",
+        "has_function_privilege",
+        "has_language_privilege",
+        "has_tablespace_privilege",
+        "has_foreign_data_wrapper_privilege",
+        "has_server_privilege",
+        "has_type_privilege",
+    ] {
+        v.push((name, vec![TEXT, TEXT], BOOL, HasPrivilege));
+        v.push((name, vec![OID, TEXT], BOOL, HasPrivilege));
+        v.push((name, vec![NAME, TEXT, TEXT], BOOL, HasPrivilege));
+        v.push((name, vec![NAME, OID, TEXT], BOOL, HasPrivilege));
+        v.push((name, vec![OID, TEXT, TEXT], BOOL, HasPrivilege));
+        v.push((name, vec![OID, OID, TEXT], BOOL, HasPrivilege));
+    }
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_have_unique_signatures() {
+        let e = entries();
+        for (i, a) in e.iter().enumerate() {
+            for b in &e[i + 1..] {
+                assert!(!(a.0 == b.0 && a.1 == b.1), "duplicate {}", a.0);
+            }
+        }
+        assert!(e.iter().any(|x| x.0 == "pg_get_userbyid"));
+    }
+}
