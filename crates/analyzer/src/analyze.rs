@@ -1459,7 +1459,34 @@ impl<'a> Analyzer<'a> {
                         return self.subquery_rte(lv, cq, &a);
                     }
                 }
-                let rel = self.lookup_relation(name)?;
+                let rel = match self.lookup_relation(name) {
+                    Ok(rel) => rel,
+                    // Virtual system views (pg_roles, pg_tables, ...: crate::system_views).
+                    Err(e) => match crate::system_views::expand(self, name)? {
+                        Some(vq) => {
+                            let a = alias.clone().unwrap_or_else(|| ast::Alias {
+                                name: name.name.clone(),
+                                columns: Vec::new(),
+                            });
+                            let (fi, mut items) = self.subquery_rte(lv, vq, &a)?;
+                            for it in items.iter_mut() {
+                                it.schema = Some("pg_catalog".to_string());
+                            }
+                            return Ok((fi, items));
+                        }
+                        None => return Err(e),
+                    },
+                };
+                if rel.relkind == b'v' {
+                    // Views expand to their definition as a subquery (crate::views).
+                    let vq = crate::views::expand_view(self, &rel)?;
+                    let a = crate::views::view_alias(&rel, alias.as_ref());
+                    let (fi, mut items) = self.subquery_rte(lv, vq, &a)?;
+                    for it in items.iter_mut() {
+                        it.schema = Some(rel.namespace_name.clone());
+                    }
+                    return Ok((fi, items));
+                }
                 let aname = alias
                     .as_ref()
                     .map(|a| a.name.clone())
@@ -2086,6 +2113,16 @@ impl<'a> Analyzer<'a> {
         } else if rt == UNKNOWN && lt != UNKNOWN {
             pick = bin.iter().position(|o| o.left == lt && o.right == lt);
         }
+        // `array op unknown`: the unknown literal is taken as the same array type, so the
+        // polymorphic anyarray operator applies (psql's `pol.polroles = '{0}'`).
+        if pick.is_none() && (lt == UNKNOWN) != (rt == UNKNOWN) {
+            let known = if lt == UNKNOWN { rt } else { lt };
+            if types::typeinfo::element_type_of(known).is_some() {
+                pick = bin
+                    .iter()
+                    .position(|o| o.left == ANYARRAY && o.right == ANYARRAY);
+            }
+        }
         if pick.is_none() {
             let lists: Vec<Vec<Oid>> = bin.iter().map(|o| vec![o.left, o.right]).collect();
             match coerce::select_candidate(reg, &[lt, rt], &lists) {
@@ -2623,6 +2660,20 @@ impl<'a> Analyzer<'a> {
                     expr.location()
                 };
                 let lit_loc = expr.location();
+                // 'name'::regclass resolves the relation now (crate::regclass).
+                if t == REGCLASS && src == UNKNOWN {
+                    if let ExprKind::Const(Datum::Text(lit)) = &x.kind {
+                        let oid = self.regclass_literal(lit).map_err(|e| self.err_at(e, lit_loc))?;
+                        return Ok(Expr::konst(Datum::Oid(oid), REGCLASS));
+                    }
+                }
+                // Other catalog reg* literals ('int4'::regtype, 'public'::regnamespace, ...).
+                if crate::reg_io::is_catalog_reg_type(t) && src == UNKNOWN {
+                    if let ExprKind::Const(Datum::Text(lit)) = &x.kind {
+                        let oid = self.reg_literal(t, lit).map_err(|e| self.err_at(e, lit_loc))?;
+                        return Ok(Expr::konst(Datum::Oid(oid), t));
+                    }
+                }
                 match coerce::coerce(self.reg, self.env, x, t, m, Ctx::Explicit, true) {
                     Ok(Some(y)) => Ok(y),
                     Ok(None) => Err(self.err_at(

@@ -26,6 +26,7 @@ pub enum CatalogFn {
     /// has_*_privilege: Tusk has no ACLs yet, so always true.
     HasPrivilege,
     TablespaceLocation,
+    GetViewDef,
 }
 
 /// (name, argument types, result type, implementation) for every catalog function.
@@ -72,6 +73,9 @@ pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
             GetConstraintDef,
         ),
         ("pg_tablespace_location", vec![OID], TEXT, TablespaceLocation),
+        ("pg_get_viewdef", vec![OID], TEXT, GetViewDef),
+        ("pg_get_viewdef", vec![OID, BOOL], TEXT, GetViewDef),
+        ("pg_get_viewdef", vec![OID, INT4], TEXT, GetViewDef),
     ];
     for name in [
         "pg_function_is_visible",

@@ -69,6 +69,11 @@ pub enum SessFn {
     ColDescription,
     /// Catalog-inspection functions (see `catalog_fns`).
     Catalog(crate::catalog_fns::CatalogFn),
+    /// Sequence functions (executor/src/sequence.rs).
+    Nextval,
+    Currval,
+    Setval,
+    Lastval,
 }
 
 /// Set-returning functions.
@@ -461,6 +466,10 @@ impl Expr {
                     | SessFn::SetConfig
                     | SessFn::ClockTimestamp
                     | SessFn::TimeOfDay
+                    | SessFn::Nextval
+                    | SessFn::Currval
+                    | SessFn::Setval
+                    | SessFn::Lastval
             ),
             ExprKind::SrfCall { .. } | ExprKind::SubLink { .. } => true,
             _ => false,

@@ -10,7 +10,11 @@ pub mod catalog_fns;
 pub mod coerce;
 pub mod expr;
 pub mod query;
+pub mod reg_io;
 pub mod registry;
+pub mod regclass;
+pub mod system_views;
+pub mod views;
 
 pub use analyze::{compute_search_path, figure_colname, same_expr, Analyzer};
 pub use expr::{AggCall, AggKind, CastHow, Expr, ExprKind, Func, SessFn, SrfFn, SubLinkKind};

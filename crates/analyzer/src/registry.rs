@@ -160,6 +160,13 @@ impl Registry {
         self.add("obj_description", &[OID, NAME], TEXT, s(ObjDescription));
         self.add("obj_description", &[OID], TEXT, s(ObjDescription));
         self.add("col_description", &[OID, INT4], TEXT, s(ColDescription));
+        for t in [REGCLASS, TEXT] {
+            self.add("nextval", &[t], INT8, s(Nextval));
+            self.add("currval", &[t], INT8, s(Currval));
+            self.add("setval", &[t, INT8], INT8, s(Setval));
+            self.add("setval", &[t, INT8, BOOL], INT8, s(Setval));
+        }
+        self.add("lastval", &[], INT8, s(Lastval));
         for (name, args, ret, f) in crate::catalog_fns::entries() {
             self.add(name, &args, ret, s(Catalog(f)));
         }

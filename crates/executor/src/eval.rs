@@ -456,8 +456,14 @@ impl<'c, 'a> Runtime<'c, 'a> {
             CastHow::Io { source } => {
                 let s = match (&v, *source) {
                     (Datum::Text(s), UNKNOWN) => s.clone(),
+                    (_, t) if analyzer::reg_io::is_catalog_reg_type(t) => {
+                        crate::catalog_funcs::reg_text(self, t, &v)?
+                    }
                     _ => types::io::output(*source, &v, self.cx.env)?,
                 };
+                if analyzer::reg_io::is_catalog_reg_type(tgt) {
+                    return crate::catalog_funcs::reg_input(self, tgt, &s);
+                }
                 types::io::input(tgt, -1, &s, self.cx.env)
             }
             CastHow::Array(inner, te) => match v {

@@ -16,7 +16,10 @@ fn konst(e: &Expr) -> Option<&Datum> {
 }
 
 fn simple_io(t: common::Oid) -> bool {
-    matches!(crate::types_category(t), b'N' | b'S' | b'B') && t != types::oids::MONEY
+    matches!(crate::types_category(t), b'N' | b'S' | b'B')
+        && t != types::oids::MONEY
+        // reg* text forms need the catalog (catalog_funcs::reg_text).
+        && !analyzer::reg_io::is_catalog_reg_type(t)
 }
 
 /// Fold constants in `e` (in place).

@@ -160,6 +160,8 @@ pub fn call_session(
         }
         PgTableIsVisible => Datum::Bool(true),
         ObjDescription | ColDescription => Datum::Null,
+        Catalog(c) => return crate::catalog_funcs::call(rt, c, args),
+        Nextval | Currval | Setval | Lastval => return crate::sequence::call(rt, f, args),
     })
 }
 

@@ -6,10 +6,12 @@
 #![allow(clippy::result_large_err)]
 
 pub mod agg;
+pub mod catalog_funcs;
 pub mod eval;
 pub mod fold;
 pub mod funcs;
 pub mod nodes;
+pub mod sequence;
 
 use catalog::{Catalog, CatalogCx};
 use common::{pg_err, CommandId, Interrupts, Oid, PgError, PgResult, Xid};
@@ -83,6 +85,11 @@ pub trait ResultSink {
     fn describe(&mut self, columns: &[ResultColumn]) -> PgResult<()>;
     /// One row, values in column order.
     fn row(&mut self, values: &[Datum]) -> PgResult<()>;
+    /// True if reg* (regclass, regtype, ...) values should arrive as `Datum::Text` holding
+    /// their catalog names (text-format output needs the catalog; see `catalog_funcs`).
+    fn wants_reg_names(&self) -> bool {
+        false
+    }
 }
 
 /// Per-statement execution state shared by all plan nodes.
@@ -335,8 +342,14 @@ pub fn run_planned(
             sink.describe(&result_columns(&planned.columns))?;
             let mut node = nodes::build(&planned.plan, &mut rt)?;
             let mut n: u64 = 0;
+            let reg_cols = if sink.wants_reg_names() {
+                catalog_funcs::reg_columns(&planned.columns)
+            } else {
+                Vec::new()
+            };
             while let Some(mut row) = node.next(&mut rt)? {
                 row.truncate(ncols);
+                catalog_funcs::name_reg_values(&mut rt, &reg_cols, &mut row)?;
                 sink.row(&row)?;
                 n += 1;
             }

@@ -629,7 +629,13 @@ impl Planner {
         let width = q.width;
         let r = &mut q.rtable[idx];
         let offset = r.offset;
-        let kind = std::mem::replace(&mut r.kind, RteKind::Values(vec![]));
+        // Keep a relation RTE in place: its width (hidden ctid/oid slots) is still needed for
+        // the join's right_slots after the scan is built.
+        let placeholder = match &r.kind {
+            RteKind::Relation(rel) => RteKind::Relation(rel.clone()),
+            _ => RteKind::Values(vec![]),
+        };
+        let kind = std::mem::replace(&mut r.kind, placeholder);
         Ok(match kind {
             RteKind::Relation(rel) => Plan::SeqScan {
                 rel,

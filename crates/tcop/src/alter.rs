@@ -73,21 +73,8 @@ impl Session {
         let mut sink = OneValue(None);
         let mut notices = Vec::new();
         {
-            let mut cx = executor::ExecContext {
-                storage: &self.engine.storage,
-                tm: &self.engine.tm,
-                catalog: &self.engine.catalog,
-                db_oid: self.db.oid,
-                db_name: &self.db.name,
-                user_oid: self.role.oid,
-                user_name: &self.role.name,
-                txn: &mut self.xact.txn,
-                env: &self.env,
-                gucs: &mut self.gucs,
-                interrupts: &self.interrupts,
-                notices: &mut notices,
-                backend_pid: self.backend_pid,
-            };
+            let mut parts = self.exec_context_parts();
+            let mut cx = parts.build(&mut notices);
             executor::execute_statement(&raw.stmt, &sql, &mut cx, &mut sink)?;
         }
         Ok(sink.0.unwrap_or(Datum::Null))

@@ -69,7 +69,7 @@ impl Session {
     }
 
     /// The schema a new object named `name` goes into.
-    fn creation_namespace(&mut self, name: &QualifiedName) -> PgResult<Oid> {
+    pub(crate) fn creation_namespace_for(&mut self, name: &QualifiedName) -> PgResult<Oid> {
         match &name.schema {
             Some(s) => {
                 let s = s.clone();
@@ -127,7 +127,7 @@ impl Session {
                 "typed tables are not supported yet"
             ));
         }
-        let ns = self.creation_namespace(&c.name)?;
+        let ns = self.creation_namespace_for(&c.name)?;
         let exists = {
             let n = c.name.name.clone();
             self.with_catalog(false, |cat, cx| cat.relation_by_name(cx, ns, &n))?
@@ -148,6 +148,7 @@ impl Session {
         }
         let mut columns: Vec<NewColumn> = Vec::new();
         let mut pk_columns: Vec<String> = Vec::new();
+        let mut serials: Vec<(String, String, Oid)> = Vec::new();
         for el in &c.elements {
             match el {
                 TableElement::Column(cd) => {
@@ -158,11 +159,15 @@ impl Session {
                             cd.name
                         ));
                     }
-                    let (type_oid, typmod) = self
-                        .with_analyzer(sql, |a| a.resolve_type_name(&cd.type_name))
-                        .map_err(|e| {
-                            e.at_byte_offset(sql, cd.type_name.location.max(0) as usize)
-                        })?;
+                    let serial = crate::sequence_cmd::serial_type(&cd.type_name);
+                    let (type_oid, typmod) = match serial {
+                        Some(t) => (t, -1),
+                        None => self
+                            .with_analyzer(sql, |a| a.resolve_type_name(&cd.type_name))
+                            .map_err(|e| {
+                                e.at_byte_offset(sql, cd.type_name.location.max(0) as usize)
+                            })?,
+                    };
                     let mut col = NewColumn {
                         name: cd.name.clone(),
                         type_oid,
@@ -170,6 +175,13 @@ impl Session {
                         not_null: false,
                         default_expr: None,
                     };
+                    if let Some(t) = serial {
+                        let taken: Vec<String> = serials.iter().map(|s| s.1.clone()).collect();
+                        let seq = self.choose_serial_name(ns, &c.name.name, &cd.name, &taken)?;
+                        col.not_null = true;
+                        col.default_expr = Some(self.serial_default(ns, &seq)?);
+                        serials.push((cd.name.clone(), seq, t));
+                    }
                     for cons in &cd.constraints {
                         match &cons.kind {
                             ColumnConstraintKind::NotNull => col.not_null = true,
@@ -229,9 +241,10 @@ impl Session {
             b'p'
         };
         let name = c.name.name.clone();
-        self.with_catalog(true, |cat, cx| {
+        let table_oid = self.with_catalog(true, |cat, cx| {
             cat.create_table(cx, ns, &name, &columns, persistence)
         })?;
+        self.create_serial_sequences(table_oid, ns, persistence, &serials)?;
         Ok("CREATE TABLE".into())
     }
 

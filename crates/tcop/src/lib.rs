@@ -6,6 +6,7 @@
 
 mod alter;
 mod copy;
+mod create_as;
 mod database_cmd;
 mod ddl;
 mod deparse;
@@ -13,9 +14,12 @@ mod engine;
 pub mod env;
 mod index_cmd;
 mod results;
+mod role_cmd;
+mod sequence_cmd;
 mod session;
 mod settings_cmd;
 mod timeout;
+mod view_cmd;
 mod xact;
 
 pub use engine::{bootstrap_cluster, BootstrapOptions, Engine, ShutdownMode};

@@ -48,6 +48,10 @@ pub(crate) fn column_desc(c: &ResultColumn) -> ColumnDesc {
 }
 
 impl ResultSink for RowSink<'_> {
+    fn wants_reg_names(&self) -> bool {
+        true
+    }
+
     fn describe(&mut self, columns: &[ResultColumn]) -> PgResult<()> {
         self.types = columns.iter().map(|c| c.type_oid).collect();
         let descs: Vec<ColumnDesc> = columns.iter().map(column_desc).collect();
@@ -63,6 +67,12 @@ impl ResultSink for RowSink<'_> {
                 continue;
             }
             let typ = self.types.get(i).copied().unwrap_or(types::oids::TEXT);
+            // reg* values arrive already named (see `wants_reg_names`).
+            if let (Datum::Text(name), true) = (v, analyzer::reg_io::is_catalog_reg_type(typ)) {
+                self.text.push_str(name);
+                self.ends.push(Some(self.text.len()));
+                continue;
+            }
             let s = types::io::output(typ, v, self.env)?;
             self.text.push_str(&s);
             self.ends.push(Some(self.text.len()));

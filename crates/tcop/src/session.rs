@@ -253,9 +253,34 @@ impl Session {
             Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Index => {
                 self.exec_drop_index(d)?
             }
+            Statement::CreateView(c) => self.exec_create_view(c, sql)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::View => self.exec_drop_view(d)?,
+            Statement::Rename(r) if r.kind == parser::ast::ObjectKind::View => self.exec_rename_view(r)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Sequence => {
+                self.exec_drop_sequence(d)?
+            }
+            Statement::CreateSequence(c) => self.exec_create_sequence(c, sql)?,
+            Statement::AlterSequence(a) => self.exec_alter_sequence(a, sql)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Role => self.exec_drop_role(d)?,
+            Statement::CreateRole(c) => self.exec_create_role(c)?,
             Statement::Drop(d) => self.exec_drop(d)?,
             Statement::CreateIndex(c) => self.exec_create_index(c)?,
             Statement::CreateDatabase(c) => self.exec_create_database(c)?,
+            Statement::CreateTableAs(c) if !c.materialized => self.exec_create_table_as(
+                &c.name,
+                &c.columns,
+                &c.query,
+                c.temporary,
+                c.if_not_exists,
+                c.with_data,
+                sql,
+            )?,
+            Statement::Select(sel) if Self::split_select_into(sel).is_some() => {
+                let Some((query, target, temporary)) = Self::split_select_into(sel) else {
+                    return Err(PgError::internal("SELECT INTO target vanished"));
+                };
+                self.exec_create_table_as(&target, &[], &query, temporary, false, true, sql)?
+            }
             Statement::AlterTable(a) => self.exec_alter_table(a, sql)?,
             Statement::Truncate(t) => self.exec_truncate(t)?,
             Statement::Vacuum(v) => self.exec_vacuum(v, false)?,
@@ -288,28 +313,21 @@ impl Session {
         sql: &str,
         out: &mut dyn Output,
     ) -> PgResult<String> {
-        let mut sink = RowSink::new(out, &self.env);
+        let env = self.env.clone();
+        let mut sink = RowSink::new(out, &env);
         let mut notices = Vec::new();
         let result = {
-            let mut cx = executor::ExecContext {
-                storage: &self.engine.storage,
-                tm: &self.engine.tm,
-                catalog: &self.engine.catalog,
-                db_oid: self.db.oid,
-                db_name: &self.db.name,
-                user_oid: self.role.oid,
-                user_name: &self.role.name,
-                txn: &mut self.xact.txn,
-                env: &self.env,
-                gucs: &mut self.gucs,
-                interrupts: &self.interrupts,
-                notices: &mut notices,
-                backend_pid: self.backend_pid,
-            };
+            let mut parts = self.exec_context_parts();
+            let mut cx = parts.build(&mut notices);
             executor::execute_statement(stmt, sql, &mut cx, &mut sink)
         };
         self.notices.extend(notices);
         result
+    }
+
+    /// Borrow what an `executor::ExecContext` needs from the session.
+    pub(crate) fn exec_context_parts(&mut self) -> ExecParts<'_> {
+        ExecParts { s: self }
     }
 
     /// A catalog context for the current transaction (assigning an xid when `write` is set).
@@ -357,6 +375,33 @@ impl Drop for Session {
             let _ = self.finish_transaction(false);
         }
         self.engine.unregister_session(self.backend_pid);
+        executor::sequence::session_ended(&self.engine.storage, self.backend_pid);
+    }
+}
+
+/// The session borrowed for building an executor context.
+pub(crate) struct ExecParts<'a> {
+    s: &'a mut Session,
+}
+
+impl ExecParts<'_> {
+    pub(crate) fn build<'b>(&'b mut self, notices: &'b mut Vec<PgError>) -> executor::ExecContext<'b> {
+        let s = &mut *self.s;
+        executor::ExecContext {
+            storage: &s.engine.storage,
+            tm: &s.engine.tm,
+            catalog: &s.engine.catalog,
+            db_oid: s.db.oid,
+            db_name: &s.db.name,
+            user_oid: s.role.oid,
+            user_name: &s.role.name,
+            txn: &mut s.xact.txn,
+            env: &s.env,
+            gucs: &mut s.gucs,
+            interrupts: &s.interrupts,
+            notices,
+            backend_pid: s.backend_pid,
+        }
     }
 }
 

@@ -346,7 +346,9 @@ fn jsonb_delete_path(a: &[Datum], _: &FuncCtx) -> PgResult<Datum> {
             "cannot delete path in scalar"
         ));
     }
-    if p.is_empty() {
+    let empty = matches!(&v, JsonbValue::Array(e) if e.is_empty())
+        || matches!(&v, JsonbValue::Object(e) if e.is_empty());
+    if p.is_empty() || empty {
         return jd(&v);
     }
     jd(&ops::set_path(v, &p, 0, &JsonbValue::Null, PathOp::Delete)?)

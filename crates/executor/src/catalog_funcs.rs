@@ -1,0 +1,509 @@
+//! Catalog-inspection functions used by psql's describe commands and other clients:
+//! pg_get_userbyid, pg_get_expr, pg_table_is_visible, pg_type_is_visible, obj_description,
+//! col_description, shobj_description, pg_encoding_to_char, pg_get_function_result/arguments,
+//! pg_get_indexdef, pg_get_constraintdef, has_*_privilege. Signatures live in
+//! `analyzer::catalog_fns`; `call` evaluates them with the runtime's catalog snapshot.
+
+use crate::Runtime;
+use analyzer::catalog_fns::CatalogFn;
+use catalog::schema;
+use common::{Oid, PgResult};
+use types::Datum;
+
+fn oid_arg(args: &[Datum], i: usize) -> Option<Oid> {
+    match args.get(i)? {
+        Datum::Oid(o) => Some(*o),
+        Datum::Int4(v) => Some(*v as u32),
+        Datum::Int8(v) => Some(*v as u32),
+        _ => None,
+    }
+}
+
+/// Evaluate catalog function `f`.
+pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
+    use CatalogFn::*;
+    // All of these are strict: a NULL first argument gives NULL.
+    if args.iter().any(|a| a.is_null()) {
+        return Ok(Datum::Null);
+    }
+    Ok(match f {
+        GetUserById => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            let ccx = rt.catalog_cx();
+            match rt.cx.catalog.role_by_oid(&ccx, oid)? {
+                Some(r) => Datum::text(r.name),
+                None => Datum::text(format!("unknown (OID={})", oid)),
+            }
+        }
+        // pg_attrdef.adbin / pg_constraint.conbin hold SQL text in Tusk.
+        GetExpr => match &args[0] {
+            Datum::Text(s) => Datum::text(s.as_str()),
+            d => d.clone(),
+        },
+        TableIsVisible => match oid_arg(args, 0) {
+            Some(oid) => table_is_visible(rt, oid)?,
+            None => Datum::Null,
+        },
+        TypeIsVisible => match oid_arg(args, 0) {
+            Some(oid) => type_is_visible(rt, oid)?,
+            None => Datum::Null,
+        },
+        AlwaysVisible | HasPrivilege => Datum::Bool(true),
+        EncodingToChar => {
+            let e = args[0].as_i64().unwrap_or(-1);
+            Datum::text(encoding_name(e))
+        }
+        ObjDescription => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            let class = match args.get(1) {
+                Some(d) => catalog_oid_by_name(rt, d.as_str().unwrap_or(""))?,
+                None => None,
+            };
+            description(rt, oid, class, Some(0))?
+        }
+        ColDescription => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            let sub = args.get(1).and_then(|d| d.as_i64()).unwrap_or(0) as i32;
+            description(rt, oid, Some(schema::PG_CLASS), Some(sub))?
+        }
+        ShobjDescription => Datum::Null,
+        GetFunctionResult => match function_sig(rt, oid_arg(args, 0).unwrap_or(0))? {
+            Some((_, ret)) => Datum::text(format_type(rt, ret, -1)?),
+            None => Datum::Null,
+        },
+        GetFunctionArguments => match function_sig(rt, oid_arg(args, 0).unwrap_or(0))? {
+            Some((argtypes, _)) => {
+                let mut parts = Vec::new();
+                for t in argtypes {
+                    parts.push(format_type(rt, t, -1)?);
+                }
+                Datum::text(parts.join(", "))
+            }
+            None => Datum::Null,
+        },
+        GetIndexDef => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            let col = args.get(1).and_then(|d| d.as_i64()).unwrap_or(0);
+            index_def(rt, oid, col)?
+        }
+        GetConstraintDef => constraint_def(rt, oid_arg(args, 0).unwrap_or(0))?,
+        TablespaceLocation => Datum::text(""),
+        GetViewDef => view_def(rt, oid_arg(args, 0).unwrap_or(0))?,
+    })
+}
+
+/// pg_encoding_to_char: PostgreSQL's encoding names by number ('' when unknown).
+pub fn encoding_name(e: i64) -> &'static str {
+    const NAMES: [&str; 42] = [
+        "SQL_ASCII",
+        "EUC_JP",
+        "EUC_CN",
+        "EUC_KR",
+        "EUC_TW",
+        "EUC_JIS_2004",
+        "UTF8",
+        "MULE_INTERNAL",
+        "LATIN1",
+        "LATIN2",
+        "LATIN3",
+        "LATIN4",
+        "LATIN5",
+        "LATIN6",
+        "LATIN7",
+        "LATIN8",
+        "LATIN9",
+        "LATIN10",
+        "WIN1256",
+        "WIN1258",
+        "WIN866",
+        "WIN874",
+        "KOI8R",
+        "WIN1251",
+        "WIN1252",
+        "ISO_8859_5",
+        "ISO_8859_6",
+        "ISO_8859_7",
+        "ISO_8859_8",
+        "WIN1250",
+        "WIN1253",
+        "WIN1254",
+        "WIN1255",
+        "WIN1257",
+        "KOI8U",
+        "SJIS",
+        "BIG5",
+        "GBK",
+        "UHC",
+        "GB18030",
+        "JOHAB",
+        "SHIFT_JIS_2004",
+    ];
+    if e < 0 {
+        return "";
+    }
+    NAMES.get(e as usize).copied().unwrap_or("")
+}
+
+/// A relation is visible when it is the first relation of its name along the search path.
+fn table_is_visible(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
+    let sp = rt.search_path()?;
+    let ccx = rt.catalog_cx();
+    let cat = rt.cx.catalog;
+    let Some(rel) = cat.relation_by_oid(&ccx, oid)? else {
+        return Ok(Datum::Null);
+    };
+    if !sp.contains(&rel.namespace_oid) {
+        return Ok(Datum::Bool(false));
+    }
+    for ns in sp {
+        if ns == rel.namespace_oid {
+            return Ok(Datum::Bool(true));
+        }
+        if cat.relation_oid(&ccx, ns, &rel.name)?.is_some() {
+            return Ok(Datum::Bool(false));
+        }
+    }
+    Ok(Datum::Bool(false))
+}
+
+fn type_is_visible(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
+    let sp = rt.search_path()?;
+    let ccx = rt.catalog_cx();
+    let cat = rt.cx.catalog;
+    let Some(t) = cat.type_by_oid(&ccx, oid)? else {
+        return Ok(Datum::Null);
+    };
+    if !sp.contains(&t.namespace_oid) {
+        return Ok(Datum::Bool(false));
+    }
+    for ns in sp {
+        if ns == t.namespace_oid {
+            return Ok(Datum::Bool(true));
+        }
+        if let Some(o) = cat.type_by_name(&ccx, ns, &t.name)? {
+            if o.oid != oid {
+                return Ok(Datum::Bool(false));
+            }
+        }
+    }
+    Ok(Datum::Bool(false))
+}
+
+/// format_type with catalog fallback for user-defined types.
+pub fn format_type(rt: &mut Runtime, oid: Oid, typmod: i32) -> PgResult<String> {
+    if types::type_info(oid).is_some() {
+        return Ok(types::typeinfo::format_type(oid, typmod));
+    }
+    let ccx = rt.catalog_cx();
+    Ok(match rt.cx.catalog.type_by_oid(&ccx, oid)? {
+        Some(t) => catalog::ddl::quote_identifier(&t.name),
+        None => "???".to_string(),
+    })
+}
+
+/// The OID of system catalog `name` (pg_class, pg_namespace, ...).
+fn catalog_oid_by_name(rt: &mut Runtime, name: &str) -> PgResult<Option<Oid>> {
+    let ccx = rt.catalog_cx();
+    rt.cx
+        .catalog
+        .relation_oid(&ccx, catalog::oids::PG_CATALOG_NAMESPACE, name)
+}
+
+fn row_oid(def: &schema::CatalogDef, row: &[Datum], col: &str) -> Option<Oid> {
+    match row.get(def.col(col)?)? {
+        Datum::Oid(o) => Some(*o),
+        Datum::Int4(v) => Some(*v as u32),
+        _ => None,
+    }
+}
+
+fn row_text<'r>(def: &schema::CatalogDef, row: &'r [Datum], col: &str) -> Option<&'r str> {
+    row.get(def.col(col)?)?.as_str()
+}
+
+/// The pg_description text for (objoid, classoid, objsubid); `None` class/subid match any.
+fn description(
+    rt: &mut Runtime,
+    oid: Oid,
+    class: Option<Oid>,
+    sub: Option<i32>,
+) -> PgResult<Datum> {
+    let Some(def) = schema::by_oid(schema::PG_DESCRIPTION) else {
+        return Ok(Datum::Null);
+    };
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.scan_catalog(&ccx, schema::PG_DESCRIPTION)?;
+    for r in rows {
+        if row_oid(def, &r, "objoid") != Some(oid) {
+            continue;
+        }
+        if let Some(c) = class {
+            if row_oid(def, &r, "classoid") != Some(c) {
+                continue;
+            }
+        }
+        if let Some(s) = sub {
+            let v = def
+                .col("objsubid")
+                .and_then(|i| r.get(i))
+                .and_then(|d| d.as_i64());
+            if v != Some(s as i64) {
+                continue;
+            }
+        }
+        if let Some(t) = row_text(def, &r, "description") {
+            return Ok(Datum::text(t));
+        }
+    }
+    Ok(Datum::Null)
+}
+
+/// (argument types, result type) of a function: built-ins from the registry, others from
+/// pg_proc.
+fn function_sig(rt: &mut Runtime, oid: Oid) -> PgResult<Option<(Vec<Oid>, Oid)>> {
+    if let Some(p) = analyzer::registry().proc_by_oid(oid) {
+        return Ok(Some((p.arg_types.to_vec(), p.ret_type)));
+    }
+    let Some(def) = schema::by_oid(schema::PG_PROC) else {
+        return Ok(None);
+    };
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.scan_catalog(&ccx, schema::PG_PROC)?;
+    let oid_idx = def.columns.len();
+    for r in rows {
+        if !matches!(r.get(oid_idx), Some(Datum::Oid(o)) if *o == oid) {
+            continue;
+        }
+        let ret = row_oid(def, &r, "prorettype").unwrap_or(0);
+        let args = match def.col("proargtypes").and_then(|i| r.get(i)) {
+            Some(Datum::Array(a)) => a
+                .elems
+                .iter()
+                .filter_map(|d| match d {
+                    Datum::Oid(o) => Some(*o),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        return Ok(Some((args, ret)));
+    }
+    Ok(None)
+}
+
+fn int2_list(d: Option<&Datum>) -> Vec<i16> {
+    match d {
+        Some(Datum::Array(a)) => a
+            .elems
+            .iter()
+            .filter_map(|e| e.as_i64().map(|v| v as i16))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Relation name as PostgreSQL 10.2's deparser prints it: qualified only when not visible.
+fn relation_name(rt: &mut Runtime, oid: Oid) -> PgResult<String> {
+    let ccx = rt.catalog_cx();
+    let Some(rel) = rt.cx.catalog.relation_by_oid(&ccx, oid)? else {
+        return Ok(oid.to_string());
+    };
+    let visible = matches!(table_is_visible(rt, oid)?, Datum::Bool(true));
+    let name = catalog::ddl::quote_identifier(&rel.name);
+    Ok(if visible {
+        name
+    } else {
+        format!("{}.{}", catalog::ddl::quote_identifier(&rel.namespace_name), name)
+    })
+}
+
+fn column_name(rt: &mut Runtime, rel: Oid, attnum: i16) -> PgResult<String> {
+    let ccx = rt.catalog_cx();
+    if let Some(r) = rt.cx.catalog.relation_by_oid(&ccx, rel)? {
+        if attnum > 0 {
+            if let Some(c) = r.columns.get(attnum as usize - 1) {
+                return Ok(catalog::ddl::quote_identifier(&c.name));
+            }
+        }
+    }
+    Ok(attnum.to_string())
+}
+
+fn index_def(rt: &mut Runtime, oid: Oid, col: i64) -> PgResult<Datum> {
+    let Some(def) = schema::by_oid(schema::PG_INDEX) else {
+        return Ok(Datum::Null);
+    };
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.scan_catalog(&ccx, schema::PG_INDEX)?;
+    let Some(row) = rows
+        .into_iter()
+        .find(|r| row_oid(def, r, "indexrelid") == Some(oid))
+    else {
+        return Ok(Datum::Null);
+    };
+    let table = row_oid(def, &row, "indrelid").unwrap_or(0);
+    let keys = int2_list(def.col("indkey").and_then(|i| row.get(i)));
+    let unique = def
+        .col("indisunique")
+        .and_then(|i| row.get(i))
+        .and_then(|d| d.as_bool())
+        .unwrap_or(false);
+    if col > 0 {
+        return Ok(match keys.get(col as usize - 1) {
+            Some(k) => Datum::text(column_name(rt, table, *k)?),
+            None => Datum::Null,
+        });
+    }
+    let mut cols = Vec::new();
+    for k in &keys {
+        cols.push(column_name(rt, table, *k)?);
+    }
+    let ccx = rt.catalog_cx();
+    let idx_name = match rt.cx.catalog.relation_by_oid(&ccx, oid)? {
+        Some(r) => catalog::ddl::quote_identifier(&r.name),
+        None => oid.to_string(),
+    };
+    let tab = relation_name(rt, table)?;
+    Ok(Datum::text(format!(
+        "CREATE {}INDEX {} ON {} USING btree ({})",
+        if unique { "UNIQUE " } else { "" },
+        idx_name,
+        tab,
+        cols.join(", ")
+    )))
+}
+
+fn constraint_def(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
+    let Some(def) = schema::by_oid(schema::PG_CONSTRAINT) else {
+        return Ok(Datum::Null);
+    };
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.scan_catalog(&ccx, schema::PG_CONSTRAINT)?;
+    let oid_idx = def.columns.len();
+    let Some(row) = rows
+        .into_iter()
+        .find(|r| matches!(r.get(oid_idx), Some(Datum::Oid(o)) if *o == oid))
+    else {
+        return Ok(Datum::Null);
+    };
+    let rel = row_oid(def, &row, "conrelid").unwrap_or(0);
+    let contype = match def.col("contype").and_then(|i| row.get(i)) {
+        Some(Datum::Char(c)) => *c,
+        Some(d) => d.as_str().and_then(|s| s.bytes().next()).unwrap_or(b'?'),
+        None => b'?',
+    };
+    let mut cols = Vec::new();
+    for k in int2_list(def.col("conkey").and_then(|i| row.get(i))) {
+        cols.push(column_name(rt, rel, k)?);
+    }
+    let s = match contype {
+        b'p' => format!("PRIMARY KEY ({})", cols.join(", ")),
+        b'u' => format!("UNIQUE ({})", cols.join(", ")),
+        b'c' => {
+            let src = row_text(def, &row, "consrc")
+                .or_else(|| row_text(def, &row, "conbin"))
+                .unwrap_or("");
+            if src.starts_with('(') && src.ends_with(')') {
+                format!("CHECK ({})", src)
+            } else {
+                format!("CHECK (({}))", src)
+            }
+        }
+        b'f' => {
+            let frel = row_oid(def, &row, "confrelid").unwrap_or(0);
+            let mut fcols = Vec::new();
+            for k in int2_list(def.col("confkey").and_then(|i| row.get(i))) {
+                fcols.push(column_name(rt, frel, k)?);
+            }
+            format!(
+                "FOREIGN KEY ({}) REFERENCES {}({})",
+                cols.join(", "),
+                relation_name(rt, frel)?,
+                fcols.join(", ")
+            )
+        }
+        _ => String::new(),
+    };
+    Ok(Datum::text(s))
+}
+
+/// pg_get_viewdef: the view's stored SELECT text (pg_rewrite `_RETURN` rule), in
+/// PostgreSQL's " SELECT ...;" shape (not pretty-printed).
+fn view_def(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.catalog_rows(&ccx, schema::PG_REWRITE, |r| {
+        r.oid("ev_class").unwrap_or(0) == oid
+            && r.text("rulename").map(|n| n == "_RETURN").unwrap_or(false)
+    })?;
+    for r in rows {
+        if let Ok(t) = r.text("ev_action") {
+            let t = t.trim().trim_end_matches(';');
+            return Ok(Datum::text(format!(" {};", t)));
+        }
+    }
+    Ok(Datum::Null)
+}
+
+/// Text form of a reg* value (regclass → relation name, regtype → type name, ...).
+pub fn reg_text(rt: &mut Runtime, typ: Oid, v: &Datum) -> PgResult<String> {
+    let oid = match v {
+        Datum::Oid(o) => *o,
+        Datum::Int4(i) => *i as u32,
+        Datum::Text(s) => return Ok(s.clone()),
+        other => return types::io::output(typ, other, rt.cx.env),
+    };
+    let sp = rt.search_path()?;
+    let ccx = rt.catalog_cx();
+    analyzer::reg_io::reg_output(rt.cx.catalog, &ccx, &sp, typ, oid)
+}
+
+/// Input of reg* type `typ` from text at run time (`relname::regclass`).
+pub fn reg_input(rt: &mut Runtime, typ: Oid, s: &str) -> PgResult<Datum> {
+    let sp = rt.search_path()?;
+    let ccx = rt.catalog_cx();
+    let an = analyzer::Analyzer {
+        catalog: rt.cx.catalog,
+        ccx: &ccx,
+        env: rt.cx.env,
+        reg: analyzer::registry(),
+        query: "",
+        search_path: sp,
+        param_types: Vec::new(),
+    };
+    Ok(Datum::Oid(an.reg_literal(typ, s)?))
+}
+
+/// Result columns (index, type) whose values are catalog reg* OIDs.
+pub fn reg_columns(cols: &[(String, Oid, i32, Oid, i16)]) -> Vec<(usize, Oid)> {
+    cols.iter()
+        .enumerate()
+        .filter(|(_, c)| analyzer::reg_io::is_catalog_reg_type(c.1))
+        .map(|(i, c)| (i, c.1))
+        .collect()
+}
+
+/// Replace the reg* values of a result row by their names (`Datum::Text`).
+pub fn name_reg_values(rt: &mut Runtime, cols: &[(usize, Oid)], row: &mut [Datum]) -> PgResult<()> {
+    for &(i, t) in cols {
+        if let Some(v) = row.get(i) {
+            if matches!(v, Datum::Oid(_) | Datum::Int4(_)) {
+                let s = reg_text(rt, t, v)?;
+                row[i] = Datum::text(s);
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings() {
+        assert_eq!(encoding_name(6), "UTF8");
+        assert_eq!(encoding_name(0), "SQL_ASCII");
+        assert_eq!(encoding_name(-1), "");
+        assert_eq!(encoding_name(1000), "");
+    }
+}
