@@ -2085,6 +2085,15 @@ impl<'a> Analyzer<'a> {
         loc: i32,
     ) -> PgResult<Option<Expr>> {
         let explicit = ctx == Ctx::Explicit;
+        // Unknown literals to catalog reg* types resolve names now (crate::reg_io).
+        if e.typ == UNKNOWN && crate::reg_io::is_catalog_reg_type(t) {
+            if let ExprKind::Const(Datum::Text(lit)) = &e.kind {
+                let oid = self
+                    .reg_literal(t, lit)
+                    .map_err(|er| self.err_at(er, loc))?;
+                return Ok(Some(Expr::konst(Datum::Oid(oid), t)));
+            }
+        }
         // Length coercion errors (22001 ...) arise at run time in PostgreSQL, so they carry no
         // cursor position; input-conversion errors of literals do.
         let input_typmod = if t == types::oids::INTERVAL {
@@ -2113,11 +2122,13 @@ impl<'a> Analyzer<'a> {
         } else if rt == UNKNOWN && lt != UNKNOWN {
             pick = bin.iter().position(|o| o.left == lt && o.right == lt);
         }
-        // `array op unknown`: the unknown literal is taken as the same array type, so the
-        // polymorphic anyarray operator applies (psql's `pol.polroles = '{0}'`).
-        if pick.is_none() && (lt == UNKNOWN) != (rt == UNKNOWN) {
+        // `array op unknown` / `array op same-array`: the polymorphic anyarray operator
+        // applies exactly (psql's `pol.polroles = '{0}'`, `c.reloptions || array(...)`).
+        if pick.is_none() && ((lt == UNKNOWN) != (rt == UNKNOWN) || lt == rt) {
             let known = if lt == UNKNOWN { rt } else { lt };
-            if types::typeinfo::element_type_of(known).is_some() {
+            if types::typeinfo::element_type_of(known).is_some()
+                && !bin.iter().any(|o| o.left == lt && o.right == rt)
+            {
                 pick = bin
                     .iter()
                     .position(|o| o.left == ANYARRAY && o.right == ANYARRAY);
@@ -2663,14 +2674,18 @@ impl<'a> Analyzer<'a> {
                 // 'name'::regclass resolves the relation now (crate::regclass).
                 if t == REGCLASS && src == UNKNOWN {
                     if let ExprKind::Const(Datum::Text(lit)) = &x.kind {
-                        let oid = self.regclass_literal(lit).map_err(|e| self.err_at(e, lit_loc))?;
+                        let oid = self
+                            .regclass_literal(lit)
+                            .map_err(|e| self.err_at(e, lit_loc))?;
                         return Ok(Expr::konst(Datum::Oid(oid), REGCLASS));
                     }
                 }
                 // Other catalog reg* literals ('int4'::regtype, 'public'::regnamespace, ...).
                 if crate::reg_io::is_catalog_reg_type(t) && src == UNKNOWN {
                     if let ExprKind::Const(Datum::Text(lit)) = &x.kind {
-                        let oid = self.reg_literal(t, lit).map_err(|e| self.err_at(e, lit_loc))?;
+                        let oid = self
+                            .reg_literal(t, lit)
+                            .map_err(|e| self.err_at(e, lit_loc))?;
                         return Ok(Expr::konst(Datum::Oid(oid), t));
                     }
                 }
@@ -3491,6 +3506,16 @@ impl<'a> Analyzer<'a> {
             };
             let x = if t == ANY {
                 a
+            } else if matches!((src, t2), (INT2VECTOR, INT2_ARRAY) | (OIDVECTOR, OID_ARRAY)) {
+                // int2vector/oidvector are stored as arrays: anyarray accepts them as is.
+                Expr::new(
+                    ExprKind::Cast {
+                        arg: Box::new(a),
+                        how: crate::expr::CastHow::Relabel,
+                        explicit: false,
+                    },
+                    t2,
+                )
             } else {
                 self.coerce_at(a, t2, -1, Ctx::Implicit, loc)?
                     .ok_or_else(|| {

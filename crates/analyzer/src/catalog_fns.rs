@@ -27,6 +27,14 @@ pub enum CatalogFn {
     HasPrivilege,
     TablespaceLocation,
     GetViewDef,
+    RelationIsPublishable,
+    /// pg_relation_size (main fork) / pg_table_size.
+    RelationSize,
+    /// pg_total_relation_size: the table and its indexes.
+    TotalRelationSize,
+    IndexesSize,
+    DatabaseSize,
+    SizePretty,
 }
 
 /// (name, argument types, result type, implementation) for every catalog function.
@@ -45,12 +53,7 @@ pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
         ("obj_description", vec![OID], TEXT, ObjDescription),
         ("col_description", vec![OID, INT4], TEXT, ColDescription),
         ("shobj_description", vec![OID, NAME], TEXT, ShobjDescription),
-        (
-            "pg_get_function_result",
-            vec![OID],
-            TEXT,
-            GetFunctionResult,
-        ),
+        ("pg_get_function_result", vec![OID], TEXT, GetFunctionResult),
         (
             "pg_get_function_arguments",
             vec![OID],
@@ -72,11 +75,35 @@ pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
             TEXT,
             GetConstraintDef,
         ),
-        ("pg_tablespace_location", vec![OID], TEXT, TablespaceLocation),
+        (
+            "pg_tablespace_location",
+            vec![OID],
+            TEXT,
+            TablespaceLocation,
+        ),
         ("pg_get_viewdef", vec![OID], TEXT, GetViewDef),
+        (
+            "pg_relation_is_publishable",
+            vec![REGCLASS],
+            BOOL,
+            RelationIsPublishable,
+        ),
         ("pg_get_viewdef", vec![OID, BOOL], TEXT, GetViewDef),
         ("pg_get_viewdef", vec![OID, INT4], TEXT, GetViewDef),
     ];
+    for (name, f) in [
+        ("pg_relation_size", RelationSize),
+        ("pg_table_size", RelationSize),
+        ("pg_total_relation_size", TotalRelationSize),
+        ("pg_indexes_size", IndexesSize),
+    ] {
+        v.push((name, vec![REGCLASS], INT8, f));
+    }
+    v.push(("pg_relation_size", vec![REGCLASS, TEXT], INT8, RelationSize));
+    v.push(("pg_database_size", vec![NAME], INT8, DatabaseSize));
+    v.push(("pg_database_size", vec![OID], INT8, DatabaseSize));
+    v.push(("pg_size_pretty", vec![INT8], TEXT, SizePretty));
+    v.push(("pg_size_pretty", vec![NUMERIC], TEXT, SizePretty));
     for name in [
         "pg_function_is_visible",
         "pg_operator_is_visible",

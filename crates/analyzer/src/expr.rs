@@ -74,6 +74,7 @@ pub enum SessFn {
     Currval,
     Setval,
     Lastval,
+    PgGetSerialSequence,
 }
 
 /// Set-returning functions.

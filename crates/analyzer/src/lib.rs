@@ -11,8 +11,8 @@ pub mod coerce;
 pub mod expr;
 pub mod query;
 pub mod reg_io;
-pub mod registry;
 pub mod regclass;
+pub mod registry;
 pub mod system_views;
 pub mod views;
 

@@ -15,7 +15,14 @@ use types::oids::*;
 pub fn is_catalog_reg_type(t: Oid) -> bool {
     matches!(
         t,
-        REGCLASS | REGTYPE | REGPROC | REGPROCEDURE | REGNAMESPACE | REGROLE | REGOPER | REGOPERATOR
+        REGCLASS
+            | REGTYPE
+            | REGPROC
+            | REGPROCEDURE
+            | REGNAMESPACE
+            | REGROLE
+            | REGOPER
+            | REGOPERATOR
     )
 }
 
@@ -40,8 +47,9 @@ impl Analyzer<'_> {
         match typ {
             REGCLASS => self.regclass_literal(s),
             REGTYPE => {
-                let tn = parser::parse_type_name(s)
-                    .map_err(|_| pg_err!(INVALID_TEXT_REPRESENTATION, "invalid type name \"{}\"", s))?;
+                let tn = parser::parse_type_name(s).map_err(|_| {
+                    pg_err!(INVALID_TEXT_REPRESENTATION, "invalid type name \"{}\"", s)
+                })?;
                 Ok(self.resolve_type_name(&tn)?.0)
             }
             REGNAMESPACE => {
@@ -49,9 +57,9 @@ impl Analyzer<'_> {
                 let [name] = parts.as_slice() else {
                     return Err(pg_err!(INVALID_NAME, "invalid name syntax"));
                 };
-                self.catalog
-                    .namespace_oid(self.ccx, name)?
-                    .ok_or_else(|| pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", name))
+                self.catalog.namespace_oid(self.ccx, name)?.ok_or_else(|| {
+                    pg_err!(INVALID_SCHEMA_NAME, "schema \"{}\" does not exist", name)
+                })
             }
             REGROLE => {
                 let parts = parse_name_list(s)?;
@@ -60,7 +68,11 @@ impl Analyzer<'_> {
                 };
                 match self.catalog.role_by_name(self.ccx, name)? {
                     Some(r) => Ok(r.oid),
-                    None => Err(pg_err!(UNDEFINED_OBJECT, "role \"{}\" does not exist", name)),
+                    None => Err(pg_err!(
+                        UNDEFINED_OBJECT,
+                        "role \"{}\" does not exist",
+                        name
+                    )),
                 }
             }
             REGPROC | REGPROCEDURE => {

@@ -167,6 +167,12 @@ impl Registry {
             self.add("setval", &[t, INT8, BOOL], INT8, s(Setval));
         }
         self.add("lastval", &[], INT8, s(Lastval));
+        self.add(
+            "pg_get_serial_sequence",
+            &[TEXT, TEXT],
+            TEXT,
+            s(PgGetSerialSequence),
+        );
         for (name, args, ret, f) in crate::catalog_fns::entries() {
             self.add(name, &args, ret, s(Catalog(f)));
         }

@@ -10,6 +10,9 @@ use catalog::schema;
 use common::{Oid, PgResult};
 use types::Datum;
 
+/// OIDs below this are assigned by initdb (PostgreSQL's FirstNormalObjectId).
+const FIRST_NORMAL_OID: Oid = 16384;
+
 fn oid_arg(args: &[Datum], i: usize) -> Option<Oid> {
     match args.get(i)? {
         Datum::Oid(o) => Some(*o),
@@ -37,7 +40,7 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
         }
         // pg_attrdef.adbin / pg_constraint.conbin hold SQL text in Tusk.
         GetExpr => match &args[0] {
-            Datum::Text(s) => Datum::text(s.as_str()),
+            Datum::Text(s) => Datum::text(get_expr(rt, s, oid_arg(args, 1).unwrap_or(0))?),
             d => d.clone(),
         },
         TableIsVisible => match oid_arg(args, 0) {
@@ -89,7 +92,86 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
         GetConstraintDef => constraint_def(rt, oid_arg(args, 0).unwrap_or(0))?,
         TablespaceLocation => Datum::text(""),
         GetViewDef => view_def(rt, oid_arg(args, 0).unwrap_or(0))?,
+        RelationSize => {
+            let fork_main = args.get(1).and_then(|d| d.as_str()).unwrap_or("main") == "main";
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            match relation_bytes(rt, oid)? {
+                Some(b) => Datum::Int8(if fork_main { b } else { 0 }),
+                None => Datum::Null,
+            }
+        }
+        TotalRelationSize | IndexesSize => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            match relation_bytes(rt, oid)? {
+                Some(b) => {
+                    let idx = indexes_bytes(rt, oid)?;
+                    Datum::Int8(if f == IndexesSize { idx } else { b + idx })
+                }
+                None => Datum::Null,
+            }
+        }
+        DatabaseSize => database_bytes(rt, &args[0])?,
+        SizePretty => {
+            let n = match &args[0] {
+                Datum::Int8(v) => Some(*v),
+                d => d.as_i64().or_else(|| {
+                    types::io::output(types::oids::NUMERIC, d, rt.cx.env)
+                        .ok()
+                        .and_then(|s| s.split('.').next().and_then(|x| x.parse().ok()))
+                }),
+            };
+            match n {
+                Some(v) => Datum::text(size_pretty(v)),
+                None => Datum::Null,
+            }
+        }
+        RelationIsPublishable => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            let ccx = rt.catalog_cx();
+            match rt.cx.catalog.relation_by_oid(&ccx, oid)? {
+                Some(r) => Datum::Bool(
+                    r.relkind == b'r'
+                        && r.persistence == b'p'
+                        && oid >= FIRST_NORMAL_OID
+                        && r.namespace_oid != catalog::oids::PG_CATALOG_NAMESPACE,
+                ),
+                None => Datum::Null,
+            }
+        }
     })
+}
+
+/// pg_get_expr over Tusk's stored SQL text. A bare string literal default is shown with
+/// the column type's cast, as PostgreSQL's deparser prints the coerced constant
+/// (`'x'::text`, `'a'::character varying`).
+fn get_expr(rt: &mut Runtime, text: &str, relid: Oid) -> PgResult<String> {
+    let t = text.trim();
+    let bare_literal = t.len() >= 2
+        && t.starts_with('\'')
+        && t.ends_with('\'')
+        && !t[1..t.len() - 1].replace("''", "").contains('\'');
+    if !bare_literal || relid == 0 {
+        return Ok(text.to_string());
+    }
+    let ccx = rt.catalog_cx();
+    let Some(rel) = rt.cx.catalog.relation_by_oid(&ccx, relid)? else {
+        return Ok(text.to_string());
+    };
+    let typ = rel
+        .columns
+        .iter()
+        .find(|c| !c.dropped && c.default_expr.as_deref().map(str::trim) == Some(t))
+        .map(|c| c.type_oid);
+    Ok(match typ {
+        Some(ty) if !matches!(types_category(ty), b'N' | b'B') => {
+            format!("{}::{}", t, format_type(rt, ty, -1)?)
+        }
+        _ => text.to_string(),
+    })
+}
+
+fn types_category(t: Oid) -> u8 {
+    types::type_info(t).map(|i| i.category).unwrap_or(b'U')
 }
 
 /// pg_encoding_to_char: PostgreSQL's encoding names by number ('' when unknown).
@@ -313,7 +395,11 @@ fn relation_name(rt: &mut Runtime, oid: Oid) -> PgResult<String> {
     Ok(if visible {
         name
     } else {
-        format!("{}.{}", catalog::ddl::quote_identifier(&rel.namespace_name), name)
+        format!(
+            "{}.{}",
+            catalog::ddl::quote_identifier(&rel.namespace_name),
+            name
+        )
     })
 }
 
@@ -427,6 +513,79 @@ fn constraint_def(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
     Ok(Datum::text(s))
 }
 
+/// Size in bytes of a relation's main fork (0 for relations without storage).
+fn relation_bytes(rt: &mut Runtime, oid: Oid) -> PgResult<Option<i64>> {
+    let ccx = rt.catalog_cx();
+    let Some(rel) = rt.cx.catalog.relation_by_oid(&ccx, oid)? else {
+        return Ok(None);
+    };
+    if matches!(rel.relkind, b'v' | b'c' | b'f' | b'p') {
+        return Ok(Some(0));
+    }
+    let blocks = rt.cx.storage.nblocks(rel.file).unwrap_or(0);
+    Ok(Some(blocks as i64 * 8192))
+}
+
+/// Total size of the indexes of table `oid`.
+fn indexes_bytes(rt: &mut Runtime, oid: Oid) -> PgResult<i64> {
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.catalog_rows(&ccx, schema::PG_INDEX, |r| {
+        r.oid("indrelid").unwrap_or(0) == oid
+    })?;
+    let mut total = 0;
+    for r in rows {
+        let idx = r.oid("indexrelid").unwrap_or(0);
+        total += relation_bytes(rt, idx)?.unwrap_or(0);
+    }
+    Ok(total)
+}
+
+/// pg_database_size: the current database's relations (other databases: NULL, their
+/// catalogs are not readable from this session).
+fn database_bytes(rt: &mut Runtime, db: &Datum) -> PgResult<Datum> {
+    let is_current = match db {
+        Datum::Text(n) => n.as_str() == rt.cx.db_name,
+        d => oid_arg(std::slice::from_ref(d), 0) == Some(rt.cx.db_oid),
+    };
+    if !is_current {
+        return Ok(Datum::Null);
+    }
+    let ccx = rt.catalog_cx();
+    let rows = rt
+        .cx
+        .catalog
+        .catalog_rows(&ccx, schema::PG_CLASS, |_| true)?;
+    let mut total = 0;
+    for r in rows {
+        total += relation_bytes(rt, r.row_oid())?.unwrap_or(0);
+    }
+    Ok(Datum::Int8(total))
+}
+
+/// pg_size_pretty(bigint): bytes below 10 kB, then kB/MB/GB/TB with half-up rounding.
+pub fn size_pretty(size: i64) -> String {
+    const LIMIT: i64 = 10 * 1024;
+    const LIMIT2: i64 = LIMIT * 2 - 1;
+    let half_rounded = |x: i64| (x + if x < 0 { -1 } else { 1 }) / 2;
+    if size.abs() < LIMIT {
+        return format!("{} bytes", size);
+    }
+    let mut s = size >> 9;
+    if s.abs() < LIMIT2 {
+        return format!("{} kB", half_rounded(s));
+    }
+    s >>= 10;
+    if s.abs() < LIMIT2 {
+        return format!("{} MB", half_rounded(s));
+    }
+    s >>= 10;
+    if s.abs() < LIMIT2 {
+        return format!("{} GB", half_rounded(s));
+    }
+    s >>= 10;
+    format!("{} TB", half_rounded(s))
+}
+
 /// pg_get_viewdef: the view's stored SELECT text (pg_rewrite `_RETURN` rule), in
 /// PostgreSQL's " SELECT ...;" shape (not pretty-printed).
 fn view_def(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
@@ -505,5 +664,16 @@ mod tests {
         assert_eq!(encoding_name(0), "SQL_ASCII");
         assert_eq!(encoding_name(-1), "");
         assert_eq!(encoding_name(1000), "");
+    }
+
+    #[test]
+    fn pretty_sizes() {
+        assert_eq!(size_pretty(0), "0 bytes");
+        assert_eq!(size_pretty(10239), "10239 bytes");
+        assert_eq!(size_pretty(10240), "10 kB");
+        assert_eq!(size_pretty(8192 * 2), "16 kB");
+        assert_eq!(size_pretty(20 * 1024 * 1024), "20 MB");
+        assert_eq!(size_pretty(7_500_000), "7324 kB");
+        assert_eq!(size_pretty(-10240), "-10 kB");
     }
 }

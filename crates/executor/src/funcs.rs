@@ -161,7 +161,9 @@ pub fn call_session(
         PgTableIsVisible => Datum::Bool(true),
         ObjDescription | ColDescription => Datum::Null,
         Catalog(c) => return crate::catalog_funcs::call(rt, c, args),
-        Nextval | Currval | Setval | Lastval => return crate::sequence::call(rt, f, args),
+        Nextval | Currval | Setval | Lastval | PgGetSerialSequence => {
+            return crate::sequence::call(rt, f, args)
+        }
     })
 }
 

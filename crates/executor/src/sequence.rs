@@ -142,8 +142,8 @@ pub fn update_tuple<T>(
     f: impl FnOnce(SeqTuple) -> PgResult<(Option<SeqTuple>, T)>,
 ) -> PgResult<T> {
     let buf = storage.read_buffer(rel.file, 0)?;
-    // Decide under a shared lock first for read-only outcomes? No: the decision must be made
-    // under the same exclusive lock as the write, so concurrent nextval calls serialize.
+    // Read and decide under the same exclusive lock as the write: concurrent nextval calls
+    // serialize on the buffer.
     let mut page = buf.write();
     let off = first_item(&page[..]).ok_or_else(|| bad_tuple(rel))?;
     let cur = {
@@ -348,8 +348,51 @@ pub fn call(rt: &mut Runtime, f: SessFn, args: &[Datum]) -> PgResult<Datum> {
             }
             Ok(Datum::Int8(value))
         }
+        SessFn::PgGetSerialSequence => serial_sequence(rt, args),
         _ => Err(PgError::internal("not a sequence function")),
     }
+}
+
+/// pg_get_serial_sequence(table, column): the sequence owned by the column (pg_depend 'a'),
+/// schema-qualified and quoted, or NULL.
+fn serial_sequence(rt: &mut Runtime, args: &[Datum]) -> PgResult<Datum> {
+    let table = args[0].as_str().unwrap_or("");
+    let column = args.get(1).and_then(|d| d.as_str()).unwrap_or("");
+    let sp = rt.search_path()?;
+    let ccx = rt.catalog_cx();
+    let cat = rt.cx.catalog;
+    let relid = analyzer::regclass::resolve_relation_name(cat, &ccx, &sp, table)?;
+    let rel = cat
+        .relation_by_oid(&ccx, relid)?
+        .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", table))?;
+    let attnum = rel.column(column).map(|c| c.attnum).ok_or_else(|| {
+        pg_err!(
+            UNDEFINED_COLUMN,
+            "column \"{}\" of relation \"{}\" does not exist",
+            column,
+            rel.name
+        )
+    })?;
+    let class = catalog::oids::PG_CLASS;
+    let deps = cat.catalog_rows(&ccx, catalog::oids::PG_DEPEND, |r| {
+        r.oid("refclassid").unwrap_or(0) == class
+            && r.oid("refobjid").unwrap_or(0) == relid
+            && r.int("refobjsubid").unwrap_or(0) == attnum as i64
+            && r.oid("classid").unwrap_or(0) == class
+            && r.ch("deptype").unwrap_or(0) == b'a'
+    })?;
+    for d in deps {
+        if let Some(s) = cat.relation_by_oid(&ccx, d.oid("objid")?)? {
+            if s.relkind == b'S' {
+                return Ok(Datum::text(format!(
+                    "{}.{}",
+                    catalog::ddl::quote_identifier(&s.namespace_name),
+                    catalog::ddl::quote_identifier(&s.name)
+                )));
+            }
+        }
+    }
+    Ok(Datum::Null)
 }
 
 #[cfg(test)]

@@ -137,6 +137,13 @@ fn sequence_functions() {
         vec![vec!["-1".to_string(), "-2".into()]]
     );
 
+    // DISCARD SEQUENCES forgets currval/lastval.
+    c.batch_execute("DISCARD SEQUENCES").unwrap();
+    assert_eq!(
+        err(&mut c, "SELECT lastval()").1,
+        "lastval is not yet defined in this session"
+    );
+
     // Missing and wrong-kind relations.
     assert_eq!(
         err(&mut c, "SELECT nextval('nosuch')"),
@@ -175,6 +182,13 @@ fn create_alter_drop_sequence() {
     assert_eq!(
         err(&mut c, "CREATE SEQUENCE x AS text").1,
         "sequence type must be smallint, integer, or bigint"
+    );
+    assert_eq!(
+        err(&mut c, "CREATE UNLOGGED SEQUENCE x"),
+        (
+            "0A000".into(),
+            "unlogged sequences are not supported".into()
+        )
     );
     c.batch_execute("CREATE SEQUENCE x INCREMENT BY 5 START WITH 3 CACHE 1")
         .unwrap();
@@ -303,6 +317,14 @@ fn serial_columns() {
         ]
     );
     assert_eq!(one(&mut c, "SELECT currval('t_id_seq')"), "4");
+    assert_eq!(
+        one(&mut c, "SELECT pg_get_serial_sequence('T', 'b')"),
+        "public.t_b_seq"
+    );
+    assert_eq!(
+        one(&mut c, "SELECT pg_get_serial_sequence('t', 'x') IS NULL"),
+        "t"
+    );
     assert_eq!(
         err(&mut c, "INSERT INTO t (id, x) VALUES (NULL, 'n')").0,
         "23502"

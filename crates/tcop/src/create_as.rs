@@ -22,7 +22,13 @@ impl ResultSink for InsertSink<'_> {
         Ok(())
     }
     fn row(&mut self, values: &[Datum]) -> PgResult<()> {
-        access::heap_insert(self.storage, self.rel.file, &self.rel.tuple_desc, values, &self.w)?;
+        access::heap_insert(
+            self.storage,
+            self.rel.file,
+            &self.rel.tuple_desc,
+            values,
+            &self.w,
+        )?;
         self.rows += 1;
         Ok(())
     }
@@ -70,7 +76,11 @@ impl Session {
                 );
                 return Ok("CREATE TABLE AS".into());
             }
-            return Err(pg_err!(DUPLICATE_TABLE, "relation \"{}\" already exists", name.name));
+            return Err(pg_err!(
+                DUPLICATE_TABLE,
+                "relation \"{}\" already exists",
+                name.name
+            ));
         }
         let planned = {
             let mut parts = self.exec_context_parts();
@@ -79,7 +89,10 @@ impl Session {
             executor::plan_statement(query, sql, &cx)?
         };
         if column_names.len() > planned.columns.len() {
-            return Err(pg_err!(SYNTAX_ERROR, "too many column names were specified"));
+            return Err(pg_err!(
+                SYNTAX_ERROR,
+                "too many column names were specified"
+            ));
         }
         let columns: Vec<NewColumn> = planned
             .columns
@@ -87,7 +100,11 @@ impl Session {
             .enumerate()
             .map(|(i, (n, t, m, _, _))| NewColumn {
                 name: column_names.get(i).cloned().unwrap_or_else(|| n.clone()),
-                type_oid: if *t == types::oids::UNKNOWN { types::oids::TEXT } else { *t },
+                type_oid: if *t == types::oids::UNKNOWN {
+                    types::oids::TEXT
+                } else {
+                    *t
+                },
                 typmod: *m,
                 not_null: false,
                 default_expr: None,
@@ -95,8 +112,9 @@ impl Session {
             .collect();
         let persistence = if temporary { b't' } else { b'p' };
         let tname = name.name.clone();
-        let relid: Oid =
-            self.with_catalog(true, |cat, cx| cat.create_table(cx, ns, &tname, &columns, persistence))?;
+        let relid: Oid = self.with_catalog(true, |cat, cx| {
+            cat.create_table(cx, ns, &tname, &columns, persistence)
+        })?;
         self.command_counter_increment();
         if !with_data {
             return Ok("CREATE TABLE AS".into());

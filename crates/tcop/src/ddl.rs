@@ -245,6 +245,9 @@ impl Session {
             cat.create_table(cx, ns, &name, &columns, persistence)
         })?;
         self.create_serial_sequences(table_oid, ns, persistence, &serials)?;
+        if c.temporary {
+            self.temp_relations.push(table_oid);
+        }
         Ok("CREATE TABLE".into())
     }
 

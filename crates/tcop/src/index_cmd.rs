@@ -104,7 +104,7 @@ impl Session {
         }
         let relid = rel.oid;
         let unique = c.unique;
-        self.with_catalog(true, |cat, cx| {
+        let idx = self.with_catalog(true, |cat, cx| {
             let idx = cat.create_relation_ex(cx, ns, &name, &columns, b'p', b'i')?;
             let n = attnums.len();
             let values = vec![
@@ -129,6 +129,33 @@ impl Session {
                 Datum::Null,
             ];
             cat.insert_catalog_row(cx, catalog::schema::PG_INDEX, &values)?;
+            Ok(idx)
+        })?;
+        self.command_counter_increment();
+        self.with_catalog(true, |cat, cx| {
+            // pg_class.relhasindex of the table and relam (btree, 403) of the index: psql's
+            // \d reads both.
+            let class_def = catalog::schema::by_oid(catalog::schema::PG_CLASS);
+            let col = |n: &str| class_def.and_then(|d| d.col(n));
+            if let (Some(hasindex), Some(relam)) = (col("relhasindex"), col("relam")) {
+                cat.update_catalog_rows(
+                    cx,
+                    catalog::schema::PG_CLASS,
+                    |r| r.row_oid() == relid || r.row_oid() == idx,
+                    |r| {
+                        let mut v = r.values.clone();
+                        let (slot, val) = if r.row_oid() == relid {
+                            (hasindex, Datum::Bool(true))
+                        } else {
+                            (relam, Datum::Oid(403))
+                        };
+                        if let Some(s) = v.get_mut(slot) {
+                            *s = val;
+                        }
+                        v
+                    },
+                )?;
+            }
             Ok(())
         })?;
         Ok("CREATE INDEX".into())

@@ -33,7 +33,11 @@ impl Session {
             self.with_catalog(false, |cat, cx| cat.role_by_name(cx, &n))?
         };
         if exists.is_some() {
-            return Err(pg_err!(DUPLICATE_OBJECT, "role \"{}\" already exists", name));
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "role \"{}\" already exists",
+                name
+            ));
         }
         let mut superuser = false;
         let mut inherit = true;
@@ -67,7 +71,8 @@ impl Session {
                 }
                 "password" => {
                     password = string_option(value).map(|p| {
-                        if p.starts_with("md5") && p.len() == 35 || p.starts_with("SCRAM-SHA-256$") {
+                        if p.starts_with("md5") && p.len() == 35 || p.starts_with("SCRAM-SHA-256$")
+                        {
                             p
                         } else {
                             catalog::md5::md5_password(&p, &name)

@@ -138,7 +138,20 @@ impl Session {
         &mut self,
         c: &CreateSequenceStmt,
         sql: &str,
+        stmt_text: &str,
     ) -> PgResult<String> {
+        // The parse tree drops UNLOGGED; PostgreSQL 10 refuses it for sequences.
+        let words: Vec<String> = stmt_text
+            .split_whitespace()
+            .take(2)
+            .map(|w| w.to_ascii_lowercase())
+            .collect();
+        if words.len() == 2 && words[0] == "create" && words[1] == "unlogged" {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "unlogged sequences are not supported"
+            ));
+        }
         let ns = self.creation_namespace_for(&c.name)?;
         let n = c.name.name.clone();
         if self
@@ -450,6 +463,7 @@ impl Session {
     fn drop_sequence_defaults(&mut self, rel: &RelationInfo, cascade: bool) -> PgResult<()> {
         let needles = [
             format!("nextval('{}'::regclass)", quote_literal_name(&rel.name)),
+            format!("nextval('{}')", quote_literal_name(&rel.name)),
             format!(
                 "nextval('{}.{}'::regclass)",
                 rel.namespace_name,
@@ -568,8 +582,6 @@ impl Session {
             let p = compute_params(None, &o)?;
             let seq_oid = self.create_sequence_relation(ns, seq_name, &p, persistence)?;
             self.command_counter_increment();
-            let names = vec![rel.name.clone(), col.clone()];
-            let _ = &names;
             let attnum = rel
                 .column(col)
                 .map(|c| c.attnum)
@@ -676,8 +688,9 @@ fn compute_params(old: Option<&SeqParams>, o: &Opts) -> PgResult<SeqParams> {
             }
         }
         None => match old {
-            Some(p) if !(type_changed && old_range.map(|r| r.1) == Some(p.max)) => p.max,
-            _ => {
+            Some(p) if type_changed && old_range.map(|r| r.1) == Some(p.max) => tmax,
+            Some(p) => p.max,
+            None => {
                 if increment > 0 {
                     tmax
                 } else {
@@ -696,8 +709,9 @@ fn compute_params(old: Option<&SeqParams>, o: &Opts) -> PgResult<SeqParams> {
             }
         }
         None => match old {
-            Some(p) if !(type_changed && old_range.map(|r| r.0) == Some(p.min)) => p.min,
-            _ => {
+            Some(p) if type_changed && old_range.map(|r| r.0) == Some(p.min) => tmin,
+            Some(p) => p.min,
+            None => {
                 if increment > 0 {
                     1
                 } else {

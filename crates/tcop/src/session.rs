@@ -36,6 +36,8 @@ pub struct Session {
     pub(crate) notices: Vec<PgError>,
     /// ParameterStatus messages waiting to be sent.
     pub(crate) pending_reports: Vec<(String, String)>,
+    /// Temporary tables created by this session, dropped when it ends.
+    pub(crate) temp_relations: Vec<common::Oid>,
 }
 
 fn fatal(code: SqlState, msg: String) -> PgError {
@@ -129,6 +131,7 @@ impl Session {
             xact: XactState::new(),
             notices: Vec::new(),
             pending_reports: Vec::new(),
+            temp_relations: Vec::new(),
         })
     }
 
@@ -254,14 +257,23 @@ impl Session {
                 self.exec_drop_index(d)?
             }
             Statement::CreateView(c) => self.exec_create_view(c, sql)?,
-            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::View => self.exec_drop_view(d)?,
-            Statement::Rename(r) if r.kind == parser::ast::ObjectKind::View => self.exec_rename_view(r)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::View => {
+                self.exec_drop_view(d)?
+            }
+            Statement::Rename(r) if r.kind == parser::ast::ObjectKind::View => {
+                self.exec_rename_view(r)?
+            }
             Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Sequence => {
                 self.exec_drop_sequence(d)?
             }
-            Statement::CreateSequence(c) => self.exec_create_sequence(c, sql)?,
+            Statement::CreateSequence(c) => {
+                let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");
+                self.exec_create_sequence(c, sql, text)?
+            }
             Statement::AlterSequence(a) => self.exec_alter_sequence(a, sql)?,
-            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Role => self.exec_drop_role(d)?,
+            Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Role => {
+                self.exec_drop_role(d)?
+            }
             Statement::CreateRole(c) => self.exec_create_role(c)?,
             Statement::Drop(d) => self.exec_drop(d)?,
             Statement::CreateIndex(c) => self.exec_create_index(c)?,
@@ -290,7 +302,12 @@ impl Session {
                 self.engine.checkpoint()?;
                 "CHECKPOINT".to_string()
             }
+            Statement::Discard(parser::ast::DiscardStmt::Sequences) => {
+                executor::sequence::session_ended(&self.engine.storage, self.backend_pid);
+                "DISCARD SEQUENCES".to_string()
+            }
             Statement::Discard(_) => {
+                executor::sequence::session_ended(&self.engine.storage, self.backend_pid);
                 self.gucs.reset_all();
                 crate::env::refresh_env(&mut self.env, &self.gucs);
                 "DISCARD ALL".to_string()
@@ -366,6 +383,29 @@ impl Session {
     /// The connection is closing: abort any open transaction and release resources.
     pub fn terminate(&mut self) {
         let _ = self.finish_transaction(false);
+        self.drop_temp_relations();
+    }
+
+    /// Drop the session's temporary tables (those that still exist) in one transaction.
+    fn drop_temp_relations(&mut self) {
+        let oids = std::mem::take(&mut self.temp_relations);
+        if oids.is_empty() {
+            return;
+        }
+        self.ensure_transaction();
+        self.begin_statement();
+        let mut result = Ok(());
+        for oid in oids {
+            let exists = self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, oid));
+            if let Ok(Some(_)) = exists {
+                result = self.with_catalog(true, |cat, cx| cat.drop_relation(cx, oid));
+                if result.is_err() {
+                    break;
+                }
+                self.command_counter_increment();
+            }
+        }
+        let _ = self.finish_transaction(result.is_ok());
     }
 }
 
@@ -374,6 +414,7 @@ impl Drop for Session {
         if self.xact.active {
             let _ = self.finish_transaction(false);
         }
+        self.drop_temp_relations();
         self.engine.unregister_session(self.backend_pid);
         executor::sequence::session_ended(&self.engine.storage, self.backend_pid);
     }
@@ -385,7 +426,10 @@ pub(crate) struct ExecParts<'a> {
 }
 
 impl ExecParts<'_> {
-    pub(crate) fn build<'b>(&'b mut self, notices: &'b mut Vec<PgError>) -> executor::ExecContext<'b> {
+    pub(crate) fn build<'b>(
+        &'b mut self,
+        notices: &'b mut Vec<PgError>,
+    ) -> executor::ExecContext<'b> {
         let s = &mut *self.s;
         executor::ExecContext {
             storage: &s.engine.storage,
