@@ -1038,3 +1038,14 @@ fn crashed_inserter_reads_as_aborted_and_gets_hinted() {
     let st = heap_vacuum(&storage, r, tm.oldest_xmin(), &tm).unwrap();
     assert_eq!(st.removed, 1);
 }
+
+#[test]
+fn bit_and_inet_varlenas_round_trip_as_bytea() {
+    // A bit(11) payload (length 11, bits 0000 0000 000) is valid UTF-8 but must stay Bytea.
+    let bits = Datum::Bytea(vec![11, 0, 0, 0, 0, 0]);
+    let inet = Datum::Bytea(vec![2, 32, 0, 4, 10, 0, 0, 1]);
+    let d = desc(&[BIT, VARBIT, INET, CIDR]);
+    let vals = vec![bits.clone(), bits.clone(), inet.clone(), inet.clone()];
+    let t = crate::tuple::form_tuple(&d, &vals).unwrap();
+    assert_eq!(crate::tuple::deform_tuple(&d, &t).unwrap(), vals);
+}

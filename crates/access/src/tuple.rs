@@ -486,7 +486,7 @@ fn decode_varlena(att: &AttrDesc, p: &[u8]) -> PgResult<Datum> {
                 Err(_) => String::from_utf8_lossy(p).into_owned(),
             })
         }
-        BYTEA => Datum::Bytea(p.to_vec()),
+        BYTEA | BIT | VARBIT | PATH | POLYGON | INET | CIDR => Datum::Bytea(p.to_vec()),
         NUMERIC => Datum::Numeric(Box::new(numeric_from_disk(p)?)),
         INT2VECTOR | OIDVECTOR => Datum::Array(Box::new(decode_array(p)?)),
         t => {

@@ -1030,6 +1030,14 @@ impl<'a> Analyzer<'a> {
             q.where_qual = Some(self.bool_expr(lv, w, "WHERE", Clause::Where)?);
         }
         q.targets = self.target_list(lv, &core.targets)?;
+        // Like PostgreSQL, resolve HAVING and ORDER BY before GROUP BY (this decides which
+        // clause reports an ambiguous or unknown column first).
+        let having = match &core.having {
+            Some(h) => Some(self.bool_expr(lv, h, "HAVING", Clause::Having)?),
+            None => None,
+        };
+        let distinct_all = matches!(&core.distinct, Some(v) if v.is_empty());
+        self.order_by(lv, &mut q, order_by, distinct_all)?;
         // GROUP BY.
         let mut group_by: Vec<Expr> = Vec::new();
         for g in &core.group_by {
@@ -1049,12 +1057,6 @@ impl<'a> Analyzer<'a> {
                 }
             }
         }
-        let having = match &core.having {
-            Some(h) => Some(self.bool_expr(lv, h, "HAVING", Clause::Having)?),
-            None => None,
-        };
-        let distinct_all = matches!(&core.distinct, Some(v) if v.is_empty());
-        self.order_by(lv, &mut q, order_by, distinct_all)?;
         if let Some(d) = &core.distinct {
             if d.is_empty() {
                 q.distinct = Distinct::All;
@@ -3164,7 +3166,14 @@ impl<'a> Analyzer<'a> {
                         }
                         i += 1;
                     }
-                    let elem = match types::typeinfo::element_type_of(x.typ) {
+                    // Fixed-length "array" types (PostgreSQL typelem without varlena):
+                    // point[i] is float8, lseg[i] / box[i] is point.
+                    let fixed_elem = match x.typ {
+                        types::oids::POINT => Some(types::oids::FLOAT8),
+                        types::oids::LSEG | types::oids::BOX => Some(types::oids::POINT),
+                        _ => None,
+                    };
+                    let elem = match types::typeinfo::element_type_of(x.typ).or(fixed_elem) {
                         Some(t) => t,
                         None => {
                             return Err(self.err_at(
@@ -3534,7 +3543,7 @@ impl<'a> Analyzer<'a> {
                 if last.typ != UNKNOWN && types::typeinfo::element_type_of(last.typ).is_none() {
                     return Err(self.err_at(
                         pg_err!(DATATYPE_MISMATCH, "VARIADIC argument must be an array"),
-                        loc,
+                        f.args.last().map(|a| a.location()).unwrap_or(loc),
                     ));
                 }
                 let t = last.typ;

@@ -59,6 +59,13 @@ impl<'c, 'a> Runtime<'c, 'a> {
                                 vals.extend(arr.elems);
                                 spread_types = Some(at);
                             }
+                            // format() treats a NULL VARIADIC array as no arguments;
+                            // other VARIADIC "any" functions (concat, ...) yield NULL.
+                            Datum::Null if func.name == "format" => {
+                                let mut at = arg_types.clone();
+                                at.pop();
+                                spread_types = Some(at);
+                            }
                             _ => return Ok(Datum::Null),
                         }
                         continue;
@@ -381,6 +388,17 @@ impl<'c, 'a> Runtime<'c, 'a> {
                 let v = self.eval(arg, row)?;
                 let arr = match v {
                     Datum::Array(a) => a,
+                    Datum::Null => return Ok(Datum::Null),
+                    v if !*slice && subs.len() == 1 => {
+                        let i = match &subs[0].1 {
+                            Some(x) => match self.eval(x, row)? {
+                                Datum::Null => return Ok(Datum::Null),
+                                d => d.as_i64().unwrap_or(-1),
+                            },
+                            None => return Ok(Datum::Null),
+                        };
+                        return fixed_subscript(arg.typ, &v, i);
+                    }
                     _ => return Ok(Datum::Null),
                 };
                 let mut idx = Vec::new();
@@ -738,4 +756,19 @@ fn subscript(arr: &Array, idx: &[(Option<i32>, Option<i32>)], slice: bool) -> Da
             cur[k] = ranges[k].0;
         }
     }
+}
+
+/// Subscript a fixed-length geometric type the way PostgreSQL does through typelem:
+/// `point[0|1]` yields float8 x/y, `lseg[0|1]` and `box[0|1]` yield a point.
+/// Out-of-range subscripts yield NULL.
+fn fixed_subscript(typ: Oid, v: &Datum, i: i64) -> PgResult<Datum> {
+    use types::geo::types as g;
+    Ok(match (typ, i) {
+        (POINT, 0) => Datum::Float8(g::get_point(v)?.x),
+        (POINT, 1) => Datum::Float8(g::get_point(v)?.y),
+        (LSEG, 0 | 1) => g::point_datum(g::get_lseg(v)?.p[i as usize]),
+        (BOX, 0) => g::point_datum(g::get_box(v)?.high),
+        (BOX, 1) => g::point_datum(g::get_box(v)?.low),
+        _ => Datum::Null,
+    })
 }

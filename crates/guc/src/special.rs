@@ -95,6 +95,15 @@ pub fn check_timezone(value: &str) -> Option<String> {
     if v.starts_with('<') && v.contains('>') {
         return Some(v.to_string());
     }
+    // A bare POSIX offset such as "+02:00" or "-00:30".
+    if v.contains(':')
+        && v.trim_start_matches(['+', '-'])
+            .split(':')
+            .all(|p| !p.is_empty() && p.len() <= 2 && p.bytes().all(|b| b.is_ascii_digit()))
+        && v.split(':').count() <= 3
+    {
+        return Some(v.to_string());
+    }
     if v.contains("..") || v.starts_with('/') || v.contains('\0') {
         return None;
     }

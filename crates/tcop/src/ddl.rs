@@ -356,12 +356,144 @@ impl Session {
                 }
                 Ok("DROP SCHEMA".into())
             }
+            ObjectKind::Type
+            | ObjectKind::Domain
+            | ObjectKind::Function
+            | ObjectKind::Aggregate
+            | ObjectKind::Operator
+                if self.drop_missing_types(d)? =>
+            {
+                Ok(format!("DROP {}", format!("{:?}", d.kind).to_uppercase()))
+            }
             other => Err(pg_err!(
                 FEATURE_NOT_SUPPORTED,
                 "DROP {} is not supported yet",
                 format!("{other:?}").to_uppercase()
             )),
         }
+    }
+}
+
+impl Session {
+    /// Resolve the types a DROP TYPE/DOMAIN names, or the argument types of a DROP
+    /// FUNCTION/AGGREGATE/OPERATOR, failing with PostgreSQL's "type ... does not exist" (no
+    /// position) for a missing one. With IF EXISTS on DROP TYPE/DOMAIN a missing type is a
+    /// NOTICE; returns true when every named object was skipped that way.
+    fn drop_missing_types(&mut self, d: &DropStmt) -> PgResult<bool> {
+        let what = "type";
+        let mut all_skipped = true;
+        if matches!(d.kind, ObjectKind::Type | ObjectKind::Domain) {
+            for name in &d.names {
+                let tn = parser::ast::TypeName {
+                    name: name.clone(),
+                    modifiers: Vec::new(),
+                    interval_fields: Vec::new(),
+                    array_bounds: Vec::new(),
+                    setof: false,
+                    pct_type: false,
+                    location: -1,
+                };
+                let found = self.with_analyzer("", |a| Ok(a.resolve_type_name(&tn).is_ok()))?;
+                if found {
+                    all_skipped = false;
+                    continue;
+                }
+                let shown = match &name.schema {
+                    Some(s) => format!("{s}.{}", name.name),
+                    None => name.name.clone(),
+                };
+                if d.if_exists {
+                    self.notice(
+                        sqlstate::SUCCESSFUL_COMPLETION,
+                        &format!("{what} \"{shown}\" does not exist, skipping"),
+                    );
+                    continue;
+                }
+                return Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "{} \"{}\" does not exist",
+                    what,
+                    shown
+                ));
+            }
+            return Ok(all_skipped);
+        }
+        let mut missing = Vec::new();
+        for (i, args) in d.arg_types.iter().enumerate() {
+            let Some(args) = args else { continue };
+            let mut oids = Vec::new();
+            for tn in args {
+                // The parser writes an operator's NONE side as pg_catalog.none.
+                if d.kind == ObjectKind::Operator
+                    && tn.name.name == "none"
+                    && tn.name.schema.as_deref() == Some("pg_catalog")
+                {
+                    oids.push(0);
+                    continue;
+                }
+                let mut tn = tn.clone();
+                tn.location = -1;
+                oids.push(self.with_analyzer("", |a| a.resolve_type_name(&tn))?.0);
+            }
+            if let (ObjectKind::Operator, Some(name), [l, r]) =
+                (d.kind, d.names.get(i), oids.as_slice())
+            {
+                let (l, r) = (*l, *r);
+                let known = l == 0
+                    || r == 0
+                    || self
+                        .with_analyzer("", |a| Ok(a.reg.oper_exact(&name.name, l, r).is_some()))?;
+                if !known && !d.if_exists {
+                    return Err(pg_err!(
+                        UNDEFINED_FUNCTION,
+                        "operator does not exist: {} {} {}",
+                        types::typeinfo::format_type(l, -1),
+                        name.name,
+                        types::typeinfo::format_type(r, -1)
+                    ));
+                }
+            }
+            // Only built-in functions exist, so an unknown name cannot be dropped.
+            if let (ObjectKind::Function | ObjectKind::Aggregate, Some(name)) =
+                (d.kind, d.names.get(i))
+            {
+                let lname = name.name.to_lowercase();
+                let known = self.with_analyzer("", |a| Ok(a.reg.funcs.contains_key(&lname)))?;
+                if !known {
+                    let shown: Vec<String> = oids
+                        .iter()
+                        .map(|&o| types::typeinfo::format_type(o, -1))
+                        .collect();
+                    missing.push(format!("{}({})", name.name, shown.join(", ")));
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(false);
+        }
+        let what = if d.kind == ObjectKind::Aggregate {
+            "aggregate"
+        } else {
+            "function"
+        };
+        if !d.if_exists || missing.len() < d.names.len() {
+            if !d.if_exists {
+                return Err(pg_err!(
+                    UNDEFINED_FUNCTION,
+                    "{} {} does not exist",
+                    what,
+                    missing[0]
+                ));
+            }
+            return Ok(false);
+        }
+        for m in missing {
+            self.notice(
+                sqlstate::SUCCESSFUL_COMPLETION,
+                &format!("{what} {m} does not exist, skipping"),
+            );
+        }
+        Ok(true)
     }
 }
 

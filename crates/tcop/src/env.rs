@@ -66,7 +66,36 @@ pub fn resolve_timezone(name: &str) -> TimeZone {
     if let Ok(tz) = TimeZone::posix(name) {
         return tz;
     }
+    if let Some(secs) = posix_offset_secs(name) {
+        if let Ok(off) = jiff::tz::Offset::from_seconds(-secs) {
+            return TimeZone::fixed(off);
+        }
+    }
     TimeZone::UTC
+}
+
+/// A bare POSIX-style offset without abbreviation ("+02:00", "-00:30", "00:00"), in
+/// seconds west of Greenwich (POSIX sign convention: "+02:00" is UTC-2).
+pub fn posix_offset_secs(name: &str) -> Option<i32> {
+    let (sign, rest) = match name.as_bytes().first()? {
+        b'+' => (1, &name[1..]),
+        b'-' => (-1, &name[1..]),
+        _ => (1, name),
+    };
+    let mut total = 0i32;
+    let mut parts = 0;
+    for (i, p) in rest.split(':').enumerate() {
+        if i > 2 || p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let v: i32 = p.parse().ok()?;
+        total = total * 60 + v;
+        parts = i + 1;
+    }
+    for _ in parts..3 {
+        total *= 60;
+    }
+    (total <= 167 * 3600 + 59 * 60 + 59).then_some(sign * total)
 }
 
 #[cfg(test)]
@@ -83,5 +112,15 @@ mod tests {
             parse_datestyle("ISO, DMY"),
             (DateStyle::Iso, DateOrder::Dmy)
         );
+    }
+
+    #[test]
+    fn posix_offsets() {
+        assert_eq!(posix_offset_secs("+02:00"), Some(7200));
+        assert_eq!(posix_offset_secs("-00:30"), Some(-1800));
+        assert_eq!(posix_offset_secs("00:00"), Some(0));
+        assert_eq!(posix_offset_secs("Europe/Paris"), None);
+        let tz = resolve_timezone("+02:00");
+        assert_eq!(tz.to_offset(jiff::Timestamp::UNIX_EPOCH).seconds(), -7200);
     }
 }

@@ -149,8 +149,18 @@ impl Session {
     /// errors, goes to `out`; the caller then sends ReadyForQuery with `transaction_status()`.
     pub fn simple_query(&mut self, sql: &str, out: &mut dyn Output) {
         self.interrupts.clear();
-        let stmts = match parser::parse(sql) {
-            Ok(s) => s,
+        let opts = parser::ParseOptions {
+            standard_conforming_strings: self
+                .gucs
+                .get_bool("standard_conforming_strings")
+                .unwrap_or(true),
+            escape_string_warning: self.gucs.get_bool("escape_string_warning").unwrap_or(true),
+        };
+        let stmts = match parser::parse_with_options(sql, opts) {
+            Ok((s, notices)) => {
+                self.notices.extend(notices);
+                s
+            }
             Err(e) => {
                 self.fail(e, out);
                 return;

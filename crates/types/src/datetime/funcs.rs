@@ -828,15 +828,12 @@ pub fn timestamp_part(units: &str, t: i64, env: Option<&SessionEnv>) -> PgResult
         return Err(units_err(kind, units, false));
     };
     if !is_finite_ts(t) {
-        return match u {
-            Unit::Timezone | Unit::TimezoneHour | Unit::TimezoneMinute if env.is_none() => {
-                Err(units_err(kind, units, true))
-            }
-            _ => Ok(match nonfinite_part(u, t == TIMESTAMP_NOBEGIN) {
-                Some(v) => Datum::Float8(v),
-                None => Datum::Null,
-            }),
-        };
+        // Every known unit of an infinite timestamp is NULL except the monotonic ones
+        // (PostgreSQL 10 also answers NULL for the time zone units of plain timestamps).
+        return Ok(match nonfinite_part(u, t == TIMESTAMP_NOBEGIN) {
+            Some(v) => Datum::Float8(v),
+            None => Datum::Null,
+        });
     }
     if u == Unit::Epoch {
         let epoch = -EPOCH_DIFF_SECS * USECS_PER_SEC;
@@ -2056,6 +2053,20 @@ fn f_to_char_ts(a: &[Datum], cx: &FuncCtx) -> R {
 fn f_to_char_tstz(a: &[Datum], cx: &FuncCtx) -> R {
     super::tochar::to_char_timestamp(a_ts(&a[0])?, a_text(&a[1])?, Some(cx.env), cx.env)
 }
+/// interval_hash: a hash consistent with interval equality (a month counts as 30 days and a
+/// day as 24 hours, like interval_cmp). The value itself is not PostgreSQL's hash_any output.
+fn f_interval_hash(a: &[Datum], _cx: &FuncCtx) -> R {
+    let iv = a_iv(&a[0])?;
+    const DAY: i128 = 86_400_000_000;
+    let k = iv.micros as i128 + iv.days as i128 * DAY + iv.months as i128 * 30 * DAY;
+    let u = k as u128;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in u.to_le_bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    Ok(Datum::Int4((h ^ (h >> 32)) as u32 as i32))
+}
 fn f_to_char_interval(a: &[Datum], cx: &FuncCtx) -> R {
     super::tochar::to_char_interval(a_iv(&a[0])?, a_text(&a[1])?, cx.env)
 }
@@ -2383,6 +2394,7 @@ fn build_procs() -> Vec<ProcDef> {
         ),
         // interval arithmetic
         pd(1168, "interval_um", &[INTERVAL], INTERVAL, I, f_interval_um),
+        pd(1697, "interval_hash", &[INTERVAL], INT4, I, f_interval_hash),
         pd(
             1169,
             "interval_pl",

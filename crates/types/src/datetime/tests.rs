@@ -834,3 +834,29 @@ fn make_timestamptz_zones() {
     .unwrap_err();
     assert_eq!(err.message, "numeric time zone \"+16\" out of range");
 }
+
+#[test]
+fn interval_hash_matches_equality() {
+    let e = env_utc_iso();
+    let h = |s: &str| call(1697, &[val(oids::INTERVAL, s, &e)], &e);
+    assert_eq!(h("30 days"), h("1 month"));
+    assert_eq!(h("1 day"), h("24 hours"));
+    assert_ne!(h("1 day"), h("25 hours"));
+}
+
+#[test]
+fn infinite_timestamp_timezone_units_are_null() {
+    let e = env_utc_iso();
+    let inf = match val(oids::TIMESTAMP, "infinity", &e) {
+        Datum::Timestamp(t) => t,
+        _ => unreachable!(),
+    };
+    assert_eq!(
+        funcs::timestamp_part("timezone", inf, None).unwrap(),
+        Datum::Null
+    );
+    assert_eq!(
+        funcs::timestamp_part("year", inf, None).unwrap(),
+        Datum::Float8(f64::INFINITY)
+    );
+}

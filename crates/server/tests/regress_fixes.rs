@@ -1,0 +1,58 @@
+//! Small behaviours found through the regression suite: subscripting point/lseg/box,
+//! format() with a NULL VARIADIC array, bare POSIX offsets as TimeZone, interval_hash.
+
+mod support;
+
+use support::TestServer;
+
+/// The first column of every row (simple query protocol), as text.
+fn col0(c: &mut postgres::Client, sql: &str) -> Vec<String> {
+    c.simple_query(sql)
+        .expect(sql)
+        .into_iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(r) => Some(r.get(0).unwrap_or("").to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn regress_fixes() {
+    let srv = TestServer::start();
+    let mut c = srv.client();
+    assert_eq!(col0(&mut c, "select (point '(1.5,2)')[0]"), vec!["1.5"]);
+    assert_eq!(col0(&mut c, "select (point '(1.5,2)')[1]"), vec!["2"]);
+    assert_eq!(
+        col0(&mut c, "select (point '(1.5,2)')[2] is null"),
+        vec!["t"]
+    );
+    assert_eq!(
+        col0(&mut c, "select (lseg '[(1,2),(3,4)]')[1]"),
+        vec!["(3,4)"]
+    );
+    assert_eq!(
+        col0(&mut c, "select format('Hello', variadic NULL::int[])"),
+        vec!["Hello"]
+    );
+    assert_eq!(
+        col0(&mut c, "select concat(variadic NULL::int[]) is null"),
+        vec!["t"]
+    );
+    c.batch_execute("set timezone = '+02:00'").expect("set tz");
+    assert_eq!(
+        col0(
+            &mut c,
+            "select to_char(timestamptz '2020-01-01 00:00+00', 'HH24 OF')"
+        ),
+        vec!["22 -02"]
+    );
+    c.batch_execute("set timezone = 'UTC'").expect("reset tz");
+    assert_eq!(
+        col0(
+            &mut c,
+            "select interval_hash('30 days'::interval) = interval_hash('1 month'::interval)"
+        ),
+        vec!["t"]
+    );
+}
