@@ -96,6 +96,7 @@ pub mod jsonb;
 pub mod money;
 pub mod network;
 pub mod numeric;
+pub mod numfmt;
 pub mod oidtypes;
 pub mod regex;
 pub mod text;
