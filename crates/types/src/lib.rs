@@ -73,6 +73,10 @@ macro_rules! for_each_type_module {
             use $crate::jsonb as $m;
             $body
         }
+        {
+            use $crate::numfmt as $m;
+            $body
+        }
     }};
 }
 
