@@ -176,54 +176,11 @@ fn types_category(t: Oid) -> u8 {
 
 /// pg_encoding_to_char: PostgreSQL's encoding names by number ('' when unknown).
 pub fn encoding_name(e: i64) -> &'static str {
-    const NAMES: [&str; 42] = [
-        "SQL_ASCII",
-        "EUC_JP",
-        "EUC_CN",
-        "EUC_KR",
-        "EUC_TW",
-        "EUC_JIS_2004",
-        "UTF8",
-        "MULE_INTERNAL",
-        "LATIN1",
-        "LATIN2",
-        "LATIN3",
-        "LATIN4",
-        "LATIN5",
-        "LATIN6",
-        "LATIN7",
-        "LATIN8",
-        "LATIN9",
-        "LATIN10",
-        "WIN1256",
-        "WIN1258",
-        "WIN866",
-        "WIN874",
-        "KOI8R",
-        "WIN1251",
-        "WIN1252",
-        "ISO_8859_5",
-        "ISO_8859_6",
-        "ISO_8859_7",
-        "ISO_8859_8",
-        "WIN1250",
-        "WIN1253",
-        "WIN1254",
-        "WIN1255",
-        "WIN1257",
-        "KOI8U",
-        "SJIS",
-        "BIG5",
-        "GBK",
-        "UHC",
-        "GB18030",
-        "JOHAB",
-        "SHIFT_JIS_2004",
-    ];
-    if e < 0 {
-        return "";
-    }
-    NAMES.get(e as usize).copied().unwrap_or("")
+    usize::try_from(e)
+        .ok()
+        .and_then(|i| guc::special::ENCODINGS.get(i))
+        .copied()
+        .unwrap_or("")
 }
 
 /// A relation is visible when it is the first relation of its name along the search path.

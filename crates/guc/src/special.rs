@@ -150,8 +150,8 @@ pub fn check_timezone(value: &str) -> Option<String> {
     Some(canon.join("/"))
 }
 
-/// PostgreSQL encodings with their canonical names.
-const ENCODINGS: &[&str] = &[
+/// PostgreSQL encodings with their canonical names, indexed by encoding number.
+pub const ENCODINGS: &[&str] = &[
     "SQL_ASCII",
     "EUC_JP",
     "EUC_CN",
