@@ -15,7 +15,7 @@ use txn::{Snapshot, TransactionManager, XidStatus, INVALID_XID};
 use types::Datum;
 
 /// Reject tuples that cannot fit on a page (no TOAST).
-fn check_tuple_size(len: usize) -> PgResult<()> {
+pub(crate) fn check_tuple_size(len: usize) -> PgResult<()> {
     if len > MAX_HEAP_TUPLE_SIZE {
         return Err(pg_err!(
             PROGRAM_LIMIT_EXCEEDED,
@@ -45,10 +45,17 @@ fn tuple_cmax(h: &TupleHeader, my_xid: Xid, tm: &TransactionManager) -> CommandI
     }
 }
 
+/// TransactionIdIsCurrentTransactionId for a writer: is `x` the writing xid `w.xid` or another
+/// live xid (top-level or subtransaction) of the same transaction?
+#[inline]
+fn is_mine(x: Xid, w: &WriteCtx) -> bool {
+    w.tm.same_transaction(x, w.xid)
+}
+
 /// HeapTupleSatisfiesMVCC. Returns visibility and the hint bits that may be set on the tuple
 /// (given that its xmin/xmax are still the ones in `h`).
 pub fn satisfies_mvcc(h: &TupleHeader, snap: &Snapshot, tm: &TransactionManager) -> (bool, u16) {
-    let mine = |x: Xid| snap.my_xid != INVALID_XID && x == snap.my_xid;
+    let mine = |x: Xid| snap.is_own(x);
     let mut hint = 0u16;
     if h.infomask & HEAP_XMIN_COMMITTED == 0 {
         if h.infomask & HEAP_XMIN_INVALID != 0 {
@@ -262,7 +269,7 @@ fn check_modify(h: &TupleHeader, tid: ItemPointer, w: &WriteCtx) -> Check {
         return Check::Done(ModifyResult::Invisible);
     }
     if h.infomask & HEAP_XMIN_COMMITTED == 0 {
-        if h.xmin == w.xid {
+        if is_mine(h.xmin, w) {
             if tuple_cmin(h, w.xid, w.tm) >= w.cid {
                 return Check::Done(ModifyResult::Invisible);
             }
@@ -274,7 +281,7 @@ fn check_modify(h: &TupleHeader, tid: ItemPointer, w: &WriteCtx) -> Check {
         return Check::Proceed;
     }
     let next = if h.ctid != tid { Some(h.ctid) } else { None };
-    if h.xmax == w.xid {
+    if is_mine(h.xmax, w) {
         return if tuple_cmax(h, w.xid, w.tm) >= w.cid {
             Check::Done(ModifyResult::Invisible)
         } else {
@@ -293,7 +300,7 @@ fn check_modify(h: &TupleHeader, tid: ItemPointer, w: &WriteCtx) -> Check {
 
 /// Make `w.xid` the deleter of the tuple (xmax, cmax or combo cid, cleared xmax hints).
 fn set_deleter(h: &mut TupleHeader, w: &WriteCtx) -> PgResult<()> {
-    if h.xmin == w.xid && h.infomask & HEAP_XMIN_COMMITTED == 0 {
+    if h.infomask & HEAP_XMIN_COMMITTED == 0 && is_mine(h.xmin, w) {
         let cmin = tuple_cmin(h, w.xid, w.tm);
         h.cid = w.tm.combo_cid(w.xid, cmin, w.cid)?;
         h.infomask |= HEAP_COMBOCID;
@@ -534,7 +541,7 @@ pub fn heap_fetch_latest(
         if h.infomask & HEAP_XMIN_FROZEN == HEAP_XMIN_INVALID {
             return Ok(None);
         }
-        if h.xmin != w.xid && h.infomask & HEAP_XMIN_COMMITTED == 0 {
+        if h.infomask & HEAP_XMIN_COMMITTED == 0 && !is_mine(h.xmin, w) {
             match w.tm.status(h.xmin) {
                 XidStatus::InProgress => {
                     w.tm.wait_for_as(w.xid, h.xmin, w.interrupts)?;
@@ -555,7 +562,7 @@ pub fn heap_fetch_latest(
         if h.xmax_is_invalid_or_lock() {
             return latest(&copy);
         }
-        if h.xmax == w.xid {
+        if is_mine(h.xmax, w) {
             return Ok(None);
         }
         let status = if h.infomask & HEAP_XMAX_COMMITTED != 0 {

@@ -6,13 +6,16 @@
 // PgError is deliberately rich (all ErrorResponse fields); results carry it by value.
 #![allow(clippy::result_large_err)]
 
+pub mod btree;
 pub mod heapam;
+pub mod multi_insert;
 pub mod tuple;
 
 pub use heapam::{
     heap_delete, heap_fetch, heap_fetch_latest, heap_get_header, heap_insert, heap_update,
     heap_vacuum, relation_size_blocks, satisfies_mvcc, tuple_visible, HeapScan, VacuumStats,
 };
+pub use multi_insert::heap_multi_insert;
 pub use tuple::{decode_array, deform_tuple, encode_array, form_tuple, TupleHeader};
 
 use common::{CommandId, Interrupts, Oid, Xid};

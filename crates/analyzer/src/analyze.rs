@@ -25,6 +25,21 @@ pub struct Analyzer<'a> {
     /// Effective search path (namespace OIDs; pg_catalog included).
     pub search_path: Vec<Oid>,
     pub param_types: Vec<Oid>,
+    /// Session-local system views (pg_prepared_statements, pg_cursors), if any.
+    pub session_relations: Option<&'a dyn SessionRelations>,
+}
+
+/// What the session offers beyond the catalogs: relations whose rows live in the server's
+/// memory (each offered as the text of a query producing its rows), and signals to other
+/// backends.
+pub trait SessionRelations {
+    /// The defining query of session view `name`, or None when it is not one.
+    fn definition(&self, name: &str) -> Option<String>;
+    /// Cancel the running statement of backend `pid` (or end its session when `terminate`);
+    /// None when no such backend exists.
+    fn signal_backend(&self, _pid: i32, _terminate: bool) -> Option<()> {
+        None
+    }
 }
 
 /// A namespace item: something column names resolve against.
@@ -3624,6 +3639,7 @@ impl<'a> Analyzer<'a> {
                     query: &sql,
                     search_path: self.search_path.clone(),
                     param_types: vec![],
+                    session_relations: self.session_relations,
                 };
                 let lv = Level::new(None);
                 let x = inner.expr(&lv, &e, Clause::Other)?;
@@ -4129,6 +4145,47 @@ impl<'a> Analyzer<'a> {
                         col_name,
                         tname(typ),
                         tname(src)
+                    )
+                    .with_hint("You will need to rewrite or cast the expression."),
+                    e.location(),
+                )
+            })
+    }
+
+    /// Analyze an EXECUTE argument for parameter `$n` of type `typ` (assignment coercion;
+    /// 42804 `parameter $n of type x cannot be coerced to the expected type y`).
+    pub fn execute_param(&self, e: &ast::Expr, n: usize, typ: Oid) -> PgResult<Expr> {
+        let lv = Level::new(None);
+        let x = self.expr(&lv, e, Clause::Other)?;
+        if x.contains_agg() {
+            return Err(self.err_at(
+                pg_err!(
+                    GROUPING_ERROR,
+                    "aggregate functions are not allowed in EXECUTE parameters"
+                ),
+                e.location(),
+            ));
+        }
+        if x.contains_sublink() {
+            return Err(self.err_at(
+                pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "cannot use subquery in EXECUTE parameter"
+                ),
+                e.location(),
+            ));
+        }
+        let src = x.typ;
+        coerce::coerce(self.reg, self.env, x, typ, -1, Ctx::Assignment, false)
+            .map_err(|er| self.err_at(er, e.location()))?
+            .ok_or_else(|| {
+                self.err_at(
+                    pg_err!(
+                        DATATYPE_MISMATCH,
+                        "parameter ${} of type {} cannot be coerced to the expected type {}",
+                        n,
+                        tname(src),
+                        tname(typ)
                     )
                     .with_hint("You will need to rewrite or cast the expression."),
                     e.location(),

@@ -126,6 +126,9 @@ pub fn coerce(
     } else if e.typ == UNKNOWN {
         match e.kind {
             ExprKind::Const(Datum::Null) => Expr::null(tgt),
+            // A parameter of not-yet-known type takes the type its context needs (the
+            // caller collects the deduced types afterwards, see `param_types`).
+            ExprKind::Param(n) => Expr::new(ExprKind::Param(n), tgt),
             ExprKind::Const(Datum::Text(s)) => {
                 let tm = if tgt == INTERVAL { typmod } else { -1 };
                 let d = types::io::input(tgt, tm, &s, env)?;

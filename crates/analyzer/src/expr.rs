@@ -75,6 +75,9 @@ pub enum SessFn {
     Setval,
     Lastval,
     PgGetSerialSequence,
+    /// pg_cancel_backend(pid) / pg_terminate_backend(pid).
+    CancelBackend,
+    TerminateBackend,
 }
 
 /// Set-returning functions.
@@ -471,6 +474,8 @@ impl Expr {
                     | SessFn::Currval
                     | SessFn::Setval
                     | SessFn::Lastval
+                    | SessFn::CancelBackend
+                    | SessFn::TerminateBackend
             ),
             ExprKind::SrfCall { .. } | ExprKind::SubLink { .. } => true,
             _ => false,

@@ -16,7 +16,7 @@ pub mod registry;
 pub mod system_views;
 pub mod views;
 
-pub use analyze::{compute_search_path, figure_colname, same_expr, Analyzer};
+pub use analyze::{compute_search_path, figure_colname, same_expr, Analyzer, SessionRelations};
 pub use expr::{AggCall, AggKind, CastHow, Expr, ExprKind, Func, SessFn, SrfFn, SubLinkKind};
 pub use query::{
     CmdType, Distinct, FromItem, ModifyInfo, Query, Rte, RteKind, SetOpTree, SortKey, Target,

@@ -61,7 +61,10 @@ pub fn expand(analyzer: &Analyzer, name: &ast::QualifiedName) -> PgResult<Option
     if !matches!(name.schema.as_deref(), None | Some("pg_catalog")) {
         return Ok(None);
     }
-    let Some(text) = definition(&name.name) else {
+    let session_text = analyzer
+        .session_relations
+        .and_then(|s| s.definition(&name.name));
+    let Some(text) = session_text.as_deref().or_else(|| definition(&name.name)) else {
         return Ok(None);
     };
     let stmt = crate::views::parse_view_query(text)?;
@@ -73,6 +76,7 @@ pub fn expand(analyzer: &Analyzer, name: &ast::QualifiedName) -> PgResult<Option
         query: text,
         search_path: analyzer.search_path.clone(),
         param_types: Vec::new(),
+        session_relations: None,
     };
     inner.analyze(&stmt).map(Some).map_err(|mut e| {
         e.position = None;

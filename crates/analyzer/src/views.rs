@@ -76,6 +76,7 @@ pub fn expand_view(analyzer: &Analyzer, rel: &RelationInfo) -> PgResult<Query> {
         query: &text,
         search_path: analyzer.search_path.clone(),
         param_types: Vec::new(),
+        session_relations: analyzer.session_relations,
     };
     inner.analyze(&stmt).map_err(|mut e| {
         e.position = None;

@@ -350,7 +350,8 @@ impl Catalog {
             let holder = {
                 let mut st = self.lock();
                 match st.pending_names.get(&key) {
-                    Some(&x) if x != cx.xid => Some(x),
+                    Some(&x) if !cx.tm.same_transaction(x, cx.xid) => Some(x),
+                    Some(_) => None, // held by this transaction (maybe an enclosing level)
                     _ => {
                         st.pending_names.insert(key.clone(), cx.xid);
                         None

@@ -12,6 +12,7 @@
 pub mod bootstrap;
 pub mod database;
 pub mod ddl;
+pub mod index;
 pub mod md5;
 pub mod oidgen;
 pub mod rows;
@@ -268,6 +269,12 @@ impl Catalog {
 
     pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A counter that changes whenever committed or aborted catalog changes invalidate cached
+    /// catalog data (cached plans compare it to decide whether to re-plan).
+    pub fn version(&self) -> u64 {
+        self.lock().version
     }
 
     /// A new OID from the cluster's persistent counter (never below FIRST_NORMAL_OID).

@@ -79,7 +79,13 @@ impl Catalog {
     /// The cache version a lookup by `cx` may read and fill, or None if it must bypass it.
     fn cache_version(&self, cx: &CatalogCx) -> Option<u64> {
         let st = self.lock();
-        if cx.xid != txn::INVALID_XID && st.xacts.contains_key(&cx.xid) {
+        if (cx.xid != txn::INVALID_XID && st.xacts.contains_key(&cx.xid))
+            || cx
+                .snapshot
+                .own_xids
+                .iter()
+                .any(|x| st.xacts.contains_key(x))
+        {
             return None;
         }
         if st.last_writer != txn::INVALID_XID && !snapshot_sees(cx.snapshot, st.last_writer) {

@@ -585,30 +585,74 @@ pub fn reg_input(rt: &mut Runtime, typ: Oid, s: &str) -> PgResult<Datum> {
         query: "",
         search_path: sp,
         param_types: Vec::new(),
+        session_relations: rt.cx.session_relations,
     };
     Ok(Datum::Oid(an.reg_literal(typ, s)?))
 }
 
-/// Result columns (index, type) whose values are catalog reg* OIDs.
+/// True for reg* types and one-dimensional arrays of them (their text output needs names).
+pub fn is_reg_or_reg_array(t: Oid) -> bool {
+    analyzer::reg_io::is_catalog_reg_type(t)
+        || types::array::array_elem_type(t).is_some_and(analyzer::reg_io::is_catalog_reg_type)
+}
+
+/// Result columns (index, type) whose values are catalog reg* OIDs (or arrays of them).
 pub fn reg_columns(cols: &[(String, Oid, i32, Oid, i16)]) -> Vec<(usize, Oid)> {
     cols.iter()
         .enumerate()
-        .filter(|(_, c)| analyzer::reg_io::is_catalog_reg_type(c.1))
+        .filter(|(_, c)| is_reg_or_reg_array(c.1))
         .map(|(i, c)| (i, c.1))
         .collect()
 }
 
-/// Replace the reg* values of a result row by their names (`Datum::Text`).
+/// Replace the reg* values of a result row by their names (`Datum::Text`); a reg* array
+/// becomes its whole text form (`{integer,"double precision"}`).
 pub fn name_reg_values(rt: &mut Runtime, cols: &[(usize, Oid)], row: &mut [Datum]) -> PgResult<()> {
     for &(i, t) in cols {
-        if let Some(v) = row.get(i) {
-            if matches!(v, Datum::Oid(_) | Datum::Int4(_)) {
+        match row.get(i) {
+            Some(v @ (Datum::Oid(_) | Datum::Int4(_))) => {
                 let s = reg_text(rt, t, v)?;
                 row[i] = Datum::text(s);
             }
+            Some(Datum::Array(a)) if a.dims.len() <= 1 => {
+                let elem = a.elem_type;
+                let mut out = String::from("{");
+                for (k, e) in a.elems.iter().enumerate() {
+                    if k > 0 {
+                        out.push(',');
+                    }
+                    match e {
+                        Datum::Null => out.push_str("NULL"),
+                        e => push_array_item(&mut out, &reg_text(rt, elem, e)?),
+                    }
+                }
+                out.push('}');
+                row[i] = Datum::text(out);
+            }
+            _ => {}
         }
     }
     Ok(())
+}
+
+/// Append one array element's text, quoted as array_out quotes it.
+fn push_array_item(out: &mut String, s: &str) {
+    let needs_quotes = s.is_empty()
+        || s.eq_ignore_ascii_case("NULL")
+        || s.chars()
+            .any(|c| matches!(c, '{' | '}' | ',' | '"' | '\\') || c.is_ascii_whitespace());
+    if !needs_quotes {
+        out.push_str(s);
+        return;
+    }
+    out.push('"');
+    for c in s.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
 }
 
 #[cfg(test)]

@@ -41,7 +41,10 @@ impl<'c, 'a> Runtime<'c, 'a> {
                         .unwrap_or(Datum::Null))
                 }
             }
-            K::Param(n) => Err(pg_err!(UNDEFINED_PARAMETER, "there is no parameter ${}", n)),
+            K::Param(n) => match self.cx.params.get((*n as usize).wrapping_sub(1)) {
+                Some(d) => Ok(d.clone()),
+                None => Err(pg_err!(UNDEFINED_PARAMETER, "there is no parameter ${}", n)),
+            },
             K::Func {
                 func,
                 args,

@@ -33,6 +33,8 @@ pub fn call_session(
             | FormatType
             | SetSeed
             | PgTableIsVisible
+            | CancelBackend
+            | TerminateBackend
     ) && args.first().map(|a| a.is_null()).unwrap_or(false);
     if strict_null && f != FormatType {
         return Ok(Datum::Null);
@@ -73,6 +75,24 @@ pub fn call_session(
             Datum::Array(Box::new(types::Array::from_vec(NAME, names)))
         }
         BackendPid => Datum::Int4(rt.cx.backend_pid),
+        CancelBackend | TerminateBackend => {
+            let Some(pid) = args.first().and_then(|a| a.as_i64()) else {
+                return Ok(Datum::Null);
+            };
+            let terminate = f == TerminateBackend;
+            let found = rt
+                .cx
+                .session_relations
+                .and_then(|s| s.signal_backend(pid as i32, terminate));
+            if found.is_none() {
+                let mut w = common::PgError::warning(format!(
+                    "PID {pid} is not a PostgreSQL server process"
+                ));
+                w.code = common::sqlstate::WARNING;
+                rt.cx.notices.push(w);
+            }
+            Datum::Bool(found.is_some())
+        }
         CurrentSetting | CurrentSettingMissingOk => {
             let name = text_arg(&args[0]).unwrap_or("");
             let missing_ok = f == CurrentSettingMissingOk
@@ -142,8 +162,9 @@ pub fn call_session(
             }
         }
         TxidCurrent => {
-            let xid = rt.cx.txn.assign_xid(rt.cx.tm)?;
-            Datum::Int8(xid as i64)
+            // The top-level transaction's id, even inside a savepoint.
+            rt.cx.txn.assign_xid(rt.cx.tm)?;
+            Datum::Int8(rt.cx.txn.top_xid() as i64)
         }
         Random => Datum::Float8(rt.random()),
         SetSeed => {

@@ -7,10 +7,14 @@
 
 pub mod agg;
 pub mod catalog_funcs;
+pub mod epq;
 pub mod eval;
 pub mod fold;
 pub mod funcs;
+pub mod index_maint;
+pub mod index_scan;
 pub mod nodes;
+pub mod params;
 pub mod sequence;
 
 use catalog::{Catalog, CatalogCx};
@@ -25,9 +29,11 @@ use types::{Datum, SessionEnv};
 /// the executor (xid assigned on first write, command counter).
 #[derive(Clone, Debug, Default)]
 pub struct TxnState {
-    /// The transaction's xid, or txn::INVALID_XID until its first write.
+    /// The xid writes are stamped with: the innermost open subtransaction (savepoint) level
+    /// that has one, else the top-level xid; txn::INVALID_XID until the first write.
     pub xid: Xid,
-    /// Current command id (incremented by the session after each statement that wrote).
+    /// Current command id (incremented by the session after each statement that wrote; shared
+    /// by all subtransactions).
     pub cid: CommandId,
     /// The snapshot of the current statement (READ COMMITTED) or transaction.
     pub snapshot: Snapshot,
@@ -35,16 +41,69 @@ pub struct TxnState {
     pub wrote: bool,
     /// True once this transaction modified system catalogs.
     pub catalog_modified: bool,
+    /// Open subtransaction levels and their xids (empty without savepoints).
+    pub subxacts: txn::subxact::SubXacts,
+    /// REPEATABLE READ / SERIALIZABLE: one snapshot for the whole transaction, and a row
+    /// changed by a concurrent committed transaction is a serialization failure (40001).
+    /// False (READ COMMITTED): such a row is re-checked in its latest version instead.
+    pub transaction_snapshot: bool,
+    /// READ ONLY transaction: writes to non-temporary tables fail with 25006.
+    pub read_only: bool,
 }
 
 impl TxnState {
-    /// The xid, assigning one from `tm` on first use (and recording it in the snapshot).
+    /// The xid to write with, assigning one from `tm` on first use in the current
+    /// (sub)transaction level (and recording it in the snapshot).
     pub fn assign_xid(&mut self, tm: &TransactionManager) -> PgResult<Xid> {
-        if self.xid == txn::INVALID_XID {
-            self.xid = tm.begin()?;
-            self.snapshot.my_xid = self.xid;
+        if self.subxacts.is_empty() {
+            if self.xid == txn::INVALID_XID {
+                self.xid = tm.begin()?;
+                self.snapshot.my_xid = self.xid;
+            }
+            return Ok(self.xid);
+        }
+        if self.subxacts.needs_xid() {
+            self.xid = self.subxacts.assign(tm)?;
+            self.sync_snapshot();
         }
         Ok(self.xid)
+    }
+
+    /// The top-level xid (txn::INVALID_XID if the transaction has not written).
+    pub fn top_xid(&self) -> Xid {
+        if self.subxacts.is_empty() && self.subxacts.top() == txn::INVALID_XID {
+            self.xid
+        } else {
+            self.subxacts.top()
+        }
+    }
+
+    /// SAVEPOINT: open a subtransaction level.
+    pub fn begin_subxact(&mut self) {
+        self.subxacts.push(self.xid);
+    }
+
+    /// RELEASE: close levels `level..` (0 = outermost); their work joins the enclosing level.
+    pub fn release_subxacts(&mut self, level: usize) {
+        self.subxacts.release(level);
+        self.xid = self.subxacts.current();
+        self.sync_snapshot();
+    }
+
+    /// ROLLBACK TO: discard levels `level..`, reopening level `level` empty; returns the xids
+    /// the caller must abort (`TransactionManager::abort_subxacts`, catalog `at_abort`).
+    pub fn rollback_subxacts(&mut self, level: usize) -> Vec<Xid> {
+        let doomed = self.subxacts.rollback_to(level);
+        self.xid = self.subxacts.current();
+        self.sync_snapshot();
+        doomed
+    }
+
+    /// Point the snapshot's own-transaction fields at the current xids.
+    pub fn sync_snapshot(&mut self) {
+        self.snapshot.my_xid = self.xid;
+        let live = self.subxacts.live_xids();
+        self.snapshot.own_xids = if live.len() > 1 { live } else { Vec::new() };
     }
 }
 
@@ -66,6 +125,10 @@ pub struct ExecContext<'a> {
     pub notices: &'a mut Vec<PgError>,
     /// The backend's pid (pg_backend_pid()).
     pub backend_pid: i32,
+    /// Values of the statement's `$n` parameters (extended protocol / EXECUTE), `$1` first.
+    pub params: &'a [Datum],
+    /// The session's own system views (pg_prepared_statements, pg_cursors).
+    pub session_relations: Option<&'a dyn analyzer::SessionRelations>,
 }
 
 /// One result column.
@@ -221,6 +284,15 @@ fn with_analyzer<T>(
     query_text: &str,
     f: impl FnOnce(&analyzer::Analyzer) -> PgResult<T>,
 ) -> PgResult<T> {
+    with_analyzer_params(cx, query_text, Vec::new(), f)
+}
+
+fn with_analyzer_params<T>(
+    cx: &ExecContext,
+    query_text: &str,
+    param_types: Vec<Oid>,
+    f: impl FnOnce(&analyzer::Analyzer) -> PgResult<T>,
+) -> PgResult<T> {
     let ccx = catalog_cx(cx);
     let setting = cx.gucs.get("search_path")?;
     let sp = analyzer::compute_search_path(cx.catalog, &ccx, &setting, cx.user_name)?;
@@ -231,7 +303,8 @@ fn with_analyzer<T>(
         reg: analyzer::registry(),
         query: query_text,
         search_path: sp,
-        param_types: Vec::new(),
+        param_types,
+        session_relations: cx.session_relations,
     };
     f(&an)
 }
@@ -272,7 +345,63 @@ pub fn plan_statement(
     let mut p = planner::plan_query(q)?;
     let env = cx.env;
     p.for_each_expr_mut(&mut |e| fold::fold(e, env))?;
+    index_scan::plan_indexes(&mut p, cx);
     Ok(p)
+}
+
+/// Analyze and plan a statement with `$n` parameters. `declared` holds the types the client
+/// gave (0 = unspecified); the result carries every parameter's type, deduced from context
+/// where unspecified (42P18 `could not determine data type of parameter $n` when it can't
+/// be, 42P08 when two uses disagree).
+pub fn plan_statement_with_params(
+    stmt: &parser::ast::Statement,
+    query_text: &str,
+    cx: &ExecContext,
+    declared: &[Oid],
+) -> PgResult<(planner::PlannedStmt, Vec<Oid>)> {
+    let given: Vec<Oid> = declared
+        .iter()
+        .map(|&t| if t == 0 { types::oids::UNKNOWN } else { t })
+        .collect();
+    let q = with_analyzer_params(cx, query_text, given.clone(), |an| an.analyze(stmt))?;
+    let mut p = planner::plan_query(q)?;
+    let types = params::deduce(&mut p, &given)?;
+    let env = cx.env;
+    p.for_each_expr_mut(&mut |e| fold::fold(e, env))?;
+    index_scan::plan_indexes(&mut p, cx);
+    Ok((p, types))
+}
+
+/// The columns a planned statement returns (SELECT output or DML RETURNING), or None for
+/// a statement that returns no rows (the protocol's NoData).
+pub fn result_description(planned: &planner::PlannedStmt) -> Option<Vec<ResultColumn>> {
+    use analyzer::CmdType;
+    if planned.command == CmdType::Select {
+        return Some(result_columns(&planned.columns));
+    }
+    let m = planned.modify.as_ref()?;
+    let cols = returning_columns(m);
+    if cols.is_empty() {
+        None
+    } else {
+        Some(result_columns(&cols))
+    }
+}
+
+fn returning_columns(m: &analyzer::ModifyInfo) -> Vec<(String, Oid, i32, Oid, i16)> {
+    m.returning
+        .iter()
+        .filter(|t| !t.junk)
+        .map(|t| {
+            (
+                t.name.clone(),
+                t.expr.typ,
+                t.expr.typmod,
+                t.table_oid,
+                t.attnum,
+            )
+        })
+        .collect()
 }
 
 pub(crate) fn types_category(t: Oid) -> u8 {
@@ -333,6 +462,20 @@ pub fn run_planned(
 ) -> PgResult<String> {
     use analyzer::CmdType;
     if planned.command != CmdType::Select {
+        if let (true, Some(m)) = (cx.txn.read_only, &planned.modify) {
+            if m.rel.persistence != b't' {
+                let what = match planned.command {
+                    CmdType::Insert => "INSERT",
+                    CmdType::Update => "UPDATE",
+                    _ => "DELETE",
+                };
+                return Err(pg_err!(
+                    READ_ONLY_SQL_TRANSACTION,
+                    "cannot execute {} in a read-only transaction",
+                    what
+                ));
+            }
+        }
         cx.txn.assign_xid(cx.tm)?;
     }
     let mut rt = Runtime::new(cx, &planned.subplans);
@@ -398,24 +541,13 @@ fn run_modify(
     let ncols = rel.columns.len();
     let returning: Vec<&analyzer::Target> = m.returning.iter().filter(|t| !t.junk).collect();
     if !returning.is_empty() {
-        let cols: Vec<(String, Oid, i32, Oid, i16)> = returning
-            .iter()
-            .map(|t| {
-                (
-                    t.name.clone(),
-                    t.expr.typ,
-                    t.expr.typmod,
-                    t.table_oid,
-                    t.attnum,
-                )
-            })
-            .collect();
-        sink.describe(&result_columns(&cols))?;
+        sink.describe(&result_columns(&returning_columns(m)))?;
     }
     let xid = rt.cx.txn.xid;
+    let index_set = index_maint::IndexSet::open(rt, rel)?;
     let mut node = nodes::build(plan, rt)?;
     let mut count: u64 = 0;
-    while let Some(row) = node.next(rt)? {
+    while let Some(mut row) = node.next(rt)? {
         rt.cx.interrupts.check()?;
         let mut new_vals = Vec::with_capacity(ncols);
         if cmd != CmdType::Delete {
@@ -450,34 +582,61 @@ fn run_modify(
                     .get(m.ctid_index)
                     .and_then(analyzer::analyze::datum_to_tid)
                     .ok_or_else(|| PgError::internal("missing ctid"))?;
-                let tid = access::ItemPointer { block, offset };
-                let w = access::WriteCtx {
-                    tm: rt.cx.tm,
-                    xid,
-                    cid: rt.cx.txn.cid,
-                    snapshot: &rt.cx.txn.snapshot,
-                    interrupts: rt.cx.interrupts,
-                };
-                let r = if cmd == CmdType::Update {
-                    access::heap_update(
-                        rt.cx.storage,
-                        rel.file,
-                        &rel.tuple_desc,
-                        tid,
-                        &new_vals,
-                        &w,
-                    )?
-                } else {
-                    access::heap_delete(rt.cx.storage, rel.file, tid, &w)?
-                };
-                match r {
-                    access::ModifyResult::Ok(t) => Some(t.unwrap_or(tid)),
-                    access::ModifyResult::Invisible | access::ModifyResult::SelfModified => None,
-                    access::ModifyResult::Updated { .. } => {
-                        return Err(pg_err!(
-                            SERIALIZATION_FAILURE,
-                            "could not serialize access due to concurrent update"
-                        ))
+                let mut tid = access::ItemPointer { block, offset };
+                loop {
+                    let w = access::WriteCtx {
+                        tm: rt.cx.tm,
+                        xid,
+                        cid: rt.cx.txn.cid,
+                        snapshot: &rt.cx.txn.snapshot,
+                        interrupts: rt.cx.interrupts,
+                    };
+                    let r = if cmd == CmdType::Update {
+                        access::heap_update(
+                            rt.cx.storage,
+                            rel.file,
+                            &rel.tuple_desc,
+                            tid,
+                            &new_vals,
+                            &w,
+                        )?
+                    } else {
+                        access::heap_delete(rt.cx.storage, rel.file, tid, &w)?
+                    };
+                    match r {
+                        access::ModifyResult::Ok(t) => break Some(t.unwrap_or(tid)),
+                        access::ModifyResult::Invisible | access::ModifyResult::SelfModified => {
+                            break None
+                        }
+                        access::ModifyResult::Updated { next } => {
+                            if rt.cx.txn.transaction_snapshot {
+                                return Err(pg_err!(
+                                    SERIALIZATION_FAILURE,
+                                    "could not serialize access due to concurrent update"
+                                ));
+                            }
+                            // READ COMMITTED: go on with the row's latest version if it
+                            // still qualifies (deleted rows are skipped).
+                            let Some(next) = next else { break None };
+                            let Some((latest_row, latest_tid)) =
+                                epq::recheck_latest(rt, plan, m, &row, next)?
+                            else {
+                                break None;
+                            };
+                            row = latest_row;
+                            tid = latest_tid;
+                            if cmd != CmdType::Delete {
+                                new_vals.clear();
+                                for e in &m.new_row {
+                                    new_vals.push(rt.eval(e, &row)?);
+                                }
+                                for (c, v) in rel.columns.iter().zip(&new_vals) {
+                                    if c.not_null && !c.dropped && v.is_null() {
+                                        return Err(not_null_error(rt, rel, &c.name, &new_vals));
+                                    }
+                                }
+                            }
+                        }
                     }
                 }
             }
@@ -486,6 +645,9 @@ fn run_modify(
             Some(t) => t,
             None => continue,
         };
+        if cmd != CmdType::Delete {
+            index_set.insert_entries(rt, &new_vals, tid)?;
+        }
         rt.cx.txn.wrote = true;
         count += 1;
         if !returning.is_empty() {

@@ -125,6 +125,23 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             width: *width,
             qual: qual.as_ref(),
         }),
+        Plan::IndexScan {
+            rel,
+            index,
+            offset,
+            width,
+            qual,
+            bounds,
+            backward,
+        } => Box::new(crate::index_scan::IndexScanNode::new(
+            rel,
+            index,
+            *offset,
+            *width,
+            qual.as_ref(),
+            bounds,
+            *backward,
+        )),
         Plan::Values {
             rows,
             offset,

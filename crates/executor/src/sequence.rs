@@ -268,6 +268,18 @@ fn params_of(rt: &Runtime, rel: &RelationInfo) -> PgResult<SeqParams> {
 }
 
 /// nextval(), currval(), setval(), lastval().
+/// Changing a non-temporary sequence in a READ ONLY transaction is 25006.
+fn read_only_check(rt: &Runtime, rel: &RelationInfo, what: &str) -> PgResult<()> {
+    if rt.cx.txn.read_only && rel.persistence != b't' {
+        return Err(pg_err!(
+            READ_ONLY_SQL_TRANSACTION,
+            "cannot execute {} in a read-only transaction",
+            what
+        ));
+    }
+    Ok(())
+}
+
 pub fn call(rt: &mut Runtime, f: SessFn, args: &[Datum]) -> PgResult<Datum> {
     if args.iter().any(|a| a.is_null()) {
         return Ok(Datum::Null);
@@ -275,6 +287,7 @@ pub fn call(rt: &mut Runtime, f: SessFn, args: &[Datum]) -> PgResult<Datum> {
     match f {
         SessFn::Nextval => {
             let rel = resolve(rt, &args[0])?;
+            read_only_check(rt, &rel, "nextval()")?;
             let p = params_of(rt, &rel)?;
             let name = rel.name.clone();
             let v = update_tuple(rt.cx.storage, &rel, |t| {
@@ -318,6 +331,7 @@ pub fn call(rt: &mut Runtime, f: SessFn, args: &[Datum]) -> PgResult<Datum> {
         }
         SessFn::Setval => {
             let rel = resolve(rt, &args[0])?;
+            read_only_check(rt, &rel, "setval()")?;
             let p = params_of(rt, &rel)?;
             let value = args.get(1).and_then(|d| d.as_i64()).unwrap_or(0);
             let is_called = args.get(2).and_then(|d| d.as_bool()).unwrap_or(true);

@@ -132,6 +132,8 @@ impl Env {
                     interrupts: &self.intr,
                     notices: &mut notices,
                     backend_pid: 42,
+                    params: &[],
+                    session_relations: None,
                 };
                 execute_statement(&s.stmt, sql, &mut cx, &mut sink)
             };
@@ -580,6 +582,8 @@ fn regress_smoke() {
                                 interrupts: &e.intr,
                                 notices: &mut notices,
                                 backend_pid: 42,
+                                params: &[],
+                                session_relations: None,
                             };
                             match executor::resolve_type_name(&cx, &c.type_name, &text) {
                                 Ok(x) => x,

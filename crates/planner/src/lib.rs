@@ -7,6 +7,8 @@
 // PgError (the project-wide error type) is large by design; results carry it everywhere.
 #![allow(clippy::result_large_err)]
 
+pub mod index_paths;
+
 use analyzer::expr::{AggCall, Expr, ExprKind, SrfFn};
 use analyzer::query::*;
 use catalog::RelationInfo;
@@ -27,6 +29,17 @@ pub enum Plan {
         offset: usize,
         width: usize,
         qual: Option<Expr>,
+    },
+    /// B-tree index scan: heap rows whose index keys fall within `bounds` (in index order,
+    /// reversed if `backward`), re-checked against the full `qual`.
+    IndexScan {
+        rel: Arc<RelationInfo>,
+        index: Arc<catalog::index::IndexDesc>,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+        bounds: index_paths::ScanBounds,
+        backward: bool,
     },
     Values {
         rows: Vec<Vec<Expr>>,
@@ -142,6 +155,18 @@ impl Plan {
         match self {
             Plan::Result { .. } => Ok(()),
             Plan::SeqScan { qual, .. } => opt(qual, f),
+            Plan::IndexScan { qual, bounds, .. } => {
+                for e in bounds.eq.iter_mut() {
+                    f(e)?;
+                }
+                if let Some((e, _)) = &mut bounds.lower {
+                    f(e)?;
+                }
+                if let Some((e, _)) = &mut bounds.upper {
+                    f(e)?;
+                }
+                opt(qual, f)
+            }
             Plan::Values { rows, qual, .. } => {
                 for r in rows.iter_mut() {
                     for e in r.iter_mut() {

@@ -27,6 +27,42 @@ pub trait SessionApi {
     fn simple_query(&mut self, sql: &str, out: &mut dyn Output);
     fn transaction_status(&self) -> u8;
     fn terminate(&mut self);
+
+    // Extended query protocol. Each returns false after reporting an error (the connection
+    // then skips messages until Sync). The defaults refuse, for sessions without it.
+    fn parse(&mut self, _name: &str, _sql: &str, _types: &[u32], out: &mut dyn Output) -> bool {
+        extended_refused(out)
+    }
+    fn bind(
+        &mut self,
+        _portal: &str,
+        _statement: &str,
+        _param_formats: &[i16],
+        _params: &[Option<Vec<u8>>],
+        _result_formats: &[i16],
+        out: &mut dyn Output,
+    ) -> bool {
+        extended_refused(out)
+    }
+    fn describe(&mut self, _kind: u8, _name: &str, out: &mut dyn Output) -> bool {
+        extended_refused(out)
+    }
+    fn execute(&mut self, _portal: &str, _max_rows: i32, out: &mut dyn Output) -> bool {
+        extended_refused(out)
+    }
+    fn close(&mut self, _kind: u8, _name: &str, out: &mut dyn Output) -> bool {
+        extended_refused(out)
+    }
+    /// Sync: end the implicit transaction; the caller then sends ReadyForQuery.
+    fn sync(&mut self, _out: &mut dyn Output) {}
+}
+
+fn extended_refused(out: &mut dyn Output) -> bool {
+    let _ = out.error(&PgError::new(
+        common::sqlstate::FEATURE_NOT_SUPPORTED,
+        "extended query protocol not supported",
+    ));
+    false
 }
 
 impl SessionApi for tcop::Session {
@@ -44,6 +80,39 @@ impl SessionApi for tcop::Session {
     }
     fn terminate(&mut self) {
         tcop::Session::terminate(self)
+    }
+    fn parse(&mut self, name: &str, sql: &str, types: &[u32], out: &mut dyn Output) -> bool {
+        self.parse_message(name, sql, types, out)
+    }
+    fn bind(
+        &mut self,
+        portal: &str,
+        statement: &str,
+        param_formats: &[i16],
+        params: &[Option<Vec<u8>>],
+        result_formats: &[i16],
+        out: &mut dyn Output,
+    ) -> bool {
+        self.bind_message(
+            portal,
+            statement,
+            param_formats,
+            params,
+            result_formats,
+            out,
+        )
+    }
+    fn describe(&mut self, kind: u8, name: &str, out: &mut dyn Output) -> bool {
+        self.describe_message(kind, name, out)
+    }
+    fn execute(&mut self, portal: &str, max_rows: i32, out: &mut dyn Output) -> bool {
+        self.execute_message(portal, max_rows, out)
+    }
+    fn close(&mut self, kind: u8, name: &str, out: &mut dyn Output) -> bool {
+        self.close_message(kind, name, out)
+    }
+    fn sync(&mut self, out: &mut dyn Output) {
+        self.sync_message(out)
     }
 }
 
@@ -309,6 +378,31 @@ impl Output for WireOutput<'_> {
         self.buf.copy_done();
         self.maybe_flush()
     }
+    // --- extended query protocol ---
+    fn parse_complete(&mut self) -> PgResult<()> {
+        self.buf.parse_complete();
+        self.maybe_flush()
+    }
+    fn bind_complete(&mut self) -> PgResult<()> {
+        self.buf.bind_complete();
+        self.maybe_flush()
+    }
+    fn close_complete(&mut self) -> PgResult<()> {
+        self.buf.close_complete();
+        self.maybe_flush()
+    }
+    fn parameter_description(&mut self, types: &[u32]) -> PgResult<()> {
+        self.buf.parameter_description(types);
+        self.maybe_flush()
+    }
+    fn no_data(&mut self) -> PgResult<()> {
+        self.buf.no_data();
+        self.maybe_flush()
+    }
+    fn portal_suspended(&mut self) -> PgResult<()> {
+        self.buf.portal_suspended();
+        self.maybe_flush()
+    }
 }
 
 /// COPY FROM STDIN: the next CopyData payload (None at CopyDone), per PostgreSQL's CopyGetData.
@@ -563,6 +657,12 @@ pub fn serve(shared: &Shared, mut stream: Stream, authentication_timeout: Durati
                 stream: stream.try_clone().ok(),
             },
         );
+        // pg_terminate_backend wakes an idle session by closing its read side.
+        if let Ok(wake) = stream.try_clone() {
+            interrupts.set_waker(Box::new(move || {
+                let _ = wake.shutdown(Shutdown::Read);
+            }));
+        }
         pid
     };
     let mut registration = Registration { shared, pid };
@@ -643,6 +743,39 @@ fn admin_shutdown() -> PgError {
     )
 }
 
+/// Run one Parse/Bind/Describe/Execute/Close message; false after an error.
+fn extended_message(
+    session: &mut dyn SessionApi,
+    msg: FrontendMessage,
+    out: &mut WireOutput,
+) -> bool {
+    match msg {
+        FrontendMessage::Parse {
+            name,
+            query,
+            param_types,
+        } => session.parse(&name, &query, &param_types, out),
+        FrontendMessage::Bind {
+            portal,
+            statement,
+            param_formats,
+            params,
+            result_formats,
+        } => session.bind(
+            &portal,
+            &statement,
+            &param_formats,
+            &params,
+            &result_formats,
+            out,
+        ),
+        FrontendMessage::Describe { kind, name } => session.describe(kind, &name, out),
+        FrontendMessage::Execute { portal, max_rows } => session.execute(&portal, max_rows, out),
+        FrontendMessage::Close { kind, name } => session.close(kind, &name, out),
+        _ => true,
+    }
+}
+
 /// The per-message loop after the handshake.
 fn message_loop(
     session: &mut dyn SessionApi,
@@ -656,6 +789,8 @@ fn message_loop(
     let mut reader = BufReader::with_capacity(8192, read_half);
     // After an error in an extended-protocol message, skip everything until Sync.
     let mut skip_till_sync = false;
+    // Extended-protocol responses wait here until Sync or Flush (or the buffer fills).
+    let mut pending = MessageBuffer::new();
     loop {
         if interrupts.must_exit() {
             let e = admin_shutdown();
@@ -711,7 +846,7 @@ fn message_loop(
             FrontendMessage::Query(sql) => {
                 interrupts.clear();
                 let mut out = WireOutput {
-                    buf: MessageBuffer::new(),
+                    buf: std::mem::take(&mut pending),
                     stream: &mut stream,
                     failed: false,
                     fatal_sent: false,
@@ -737,28 +872,52 @@ fn message_loop(
                 }
             }
             FrontendMessage::Terminate => return,
-            FrontendMessage::Sync => {
-                skip_till_sync = false;
-                let mut b = MessageBuffer::new();
-                b.ready_for_query(session.transaction_status());
-                if b.flush_to(&mut stream).is_err() {
-                    return;
-                }
-            }
-            FrontendMessage::Parse { .. }
+            msg @ (FrontendMessage::Sync
+            | FrontendMessage::Flush
+            | FrontendMessage::Parse { .. }
             | FrontendMessage::Bind { .. }
             | FrontendMessage::Describe { .. }
             | FrontendMessage::Execute { .. }
-            | FrontendMessage::Close { .. }
-            | FrontendMessage::Flush => {
-                // TODO(extended protocol): Parse/Bind/Describe/Execute/Close/Flush.
-                skip_till_sync = true;
-                let e = PgError::new(
-                    common::sqlstate::FEATURE_NOT_SUPPORTED,
-                    "extended query protocol not supported yet",
-                );
-                log_error(log, &e);
-                send_error(&mut stream, &e);
+            | FrontendMessage::Close { .. }) => {
+                let statement = match &msg {
+                    FrontendMessage::Parse { query, .. } => query.clone(),
+                    _ => String::new(),
+                };
+                let mut out = WireOutput {
+                    buf: std::mem::take(&mut pending),
+                    stream: &mut stream,
+                    failed: false,
+                    fatal_sent: false,
+                    log,
+                    statement: &statement,
+                    reader: &mut reader,
+                };
+                let flush = matches!(msg, FrontendMessage::Sync | FrontendMessage::Flush);
+                if matches!(msg, FrontendMessage::Sync) {
+                    skip_till_sync = false;
+                    session.sync(&mut out);
+                    out.buf.ready_for_query(session.transaction_status());
+                } else if !extended_message(session, msg, &mut out) {
+                    skip_till_sync = true;
+                }
+                if out.failed {
+                    return;
+                }
+                if out.fatal_sent || interrupts.must_exit() {
+                    if !out.fatal_sent {
+                        out.buf.error_response(&admin_shutdown());
+                        log_error(log, &admin_shutdown());
+                    }
+                    let _ = out.flush();
+                    return;
+                }
+                if flush {
+                    if out.flush().is_err() {
+                        return;
+                    }
+                } else {
+                    pending = std::mem::take(&mut out.buf);
+                }
             }
             FrontendMessage::FunctionCall { .. } => {
                 let e = PgError::new(

@@ -7,7 +7,8 @@ use catalog::{NewColumn, RelationInfo};
 use common::{pg_err, sqlstate, PgResult};
 use executor::{ResultColumn, ResultSink};
 use parser::ast::{
-    AlterTableAction, AlterTableStmt, ColumnConstraintKind, ObjectKind, TruncateStmt, VacuumStmt,
+    AlterTableAction, AlterTableStmt, ColumnConstraintKind, ObjectKind, TableConstraintKind,
+    TruncateStmt, VacuumStmt,
 };
 use std::sync::Arc;
 use types::Datum;
@@ -205,6 +206,8 @@ impl Session {
                     let rel = self.fresh_relation(relid)?;
                     if !value.is_null() {
                         self.fill_column(&rel, attnum, &value)?;
+                        self.command_counter_increment();
+                        self.reindex_relation(&rel)?;
                     } else if not_null && self.relation_has_rows(&rel)? {
                         return Err(pg_err!(
                             NOT_NULL_VIOLATION,
@@ -279,6 +282,47 @@ impl Session {
                     let new = new.clone();
                     self.with_catalog(true, |cat, cx| cat.rename_relation(cx, relid, &new))?;
                 }
+                AlterTableAction::AddConstraint(tc) => match &tc.kind {
+                    TableConstraintKind::PrimaryKey { columns, .. } => {
+                        self.add_key_constraint(relid, tc.name.as_deref(), true, columns)?
+                    }
+                    TableConstraintKind::Unique { columns, .. } => {
+                        self.add_key_constraint(relid, tc.name.as_deref(), false, columns)?
+                    }
+                    other => {
+                        return Err(pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "ALTER TABLE ADD CONSTRAINT {} is not supported yet",
+                            match other {
+                                TableConstraintKind::Check { .. } => "CHECK",
+                                TableConstraintKind::ForeignKey { .. } => "FOREIGN KEY",
+                                _ => "EXCLUDE",
+                            }
+                        ))
+                    }
+                },
+                AlterTableAction::DropConstraint {
+                    name, if_exists, ..
+                } => {
+                    if !self.drop_key_constraint(relid, name)? {
+                        if *if_exists {
+                            self.notice(
+                                sqlstate::SUCCESSFUL_COMPLETION,
+                                &format!(
+                                    "constraint \"{}\" of relation \"{}\" does not exist, skipping",
+                                    name, rel.name
+                                ),
+                            );
+                            continue;
+                        }
+                        return Err(pg_err!(
+                            UNDEFINED_OBJECT,
+                            "constraint \"{}\" of relation \"{}\" does not exist",
+                            name,
+                            rel.name
+                        ));
+                    }
+                }
                 AlterTableAction::OwnerTo(_)
                 | AlterTableAction::SetOptions(_)
                 | AlterTableAction::ResetOptions(_) => {}
@@ -349,6 +393,7 @@ impl Session {
         }
         for oid in rels {
             self.with_catalog(true, |cat, cx| cat.new_relfilenode(cx, oid).map(|_| ()))?;
+            self.truncate_indexes(oid)?;
             self.command_counter_increment();
         }
         Ok("TRUNCATE TABLE".into())
@@ -381,6 +426,7 @@ impl Session {
             for rel in rels {
                 self.interrupts.check()?;
                 if rel.relkind == b'r' {
+                    self.vacuum_relation_indexes(&rel, horizon)?;
                     access::heap_vacuum(&self.engine.storage, rel.file, horizon, &self.engine.tm)?;
                 }
             }

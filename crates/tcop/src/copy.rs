@@ -24,6 +24,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use types::{Datum, SessionEnv};
 
+/// Rows parsed before COPY FROM stores them together.
+const COPY_BATCH_ROWS: usize = 1000;
+
 const BINARY_SIGNATURE: &[u8; 11] = b"PGCOPY\n\xff\r\n\0";
 
 /// An ExecContext over the session's fields.
@@ -43,6 +46,8 @@ macro_rules! exec_cx {
             interrupts: &$s.interrupts,
             notices: &mut $notices,
             backend_pid: $s.backend_pid,
+            params: &[],
+            session_relations: None,
         }
     };
 }
@@ -745,6 +750,7 @@ impl Session {
         let mut fields: Vec<Field> = Vec::new();
         let mut lineno: u64 = 0;
         let mut count: u64 = 0;
+        let mut batch: Vec<Vec<Datum>> = Vec::with_capacity(COPY_BATCH_ROWS);
         let csv = opts.format == Format::Csv;
         let mut binary_oids = false;
         if opts.format == Format::Binary {
@@ -825,20 +831,16 @@ impl Session {
                     return Err(not_null_error(&rel, &c.name, &values, &self.env).add_context(ctx));
                 }
             }
-            let w = access::WriteCtx {
-                tm: &self.engine.tm,
-                xid: self.xact.txn.xid,
-                cid: self.xact.txn.cid,
-                snapshot: &self.xact.txn.snapshot,
-                interrupts: &self.interrupts,
-            };
-            access::heap_insert(&self.engine.storage, rel.file, &rel.tuple_desc, &values, &w)?;
-            self.xact.txn.wrote = true;
+            batch.push(values);
+            if batch.len() >= COPY_BATCH_ROWS {
+                self.copy_insert_batch(&rel, &mut batch)?;
+            }
             count += 1;
             if !more {
                 break;
             }
         }
+        self.copy_insert_batch(&rel, &mut batch)?;
         rd.drain()?;
         drop(rd);
         if let Some((mut c, cmd)) = child {
@@ -848,6 +850,31 @@ impl Session {
             program_status(&cmd, st)?;
         }
         Ok(format!("COPY {count}"))
+    }
+
+    /// Store a batch of parsed rows (one write lock and WAL record per heap page) and empty
+    /// it; returns the rows' tids in order.
+    fn copy_insert_batch(
+        &mut self,
+        rel: &catalog::RelationInfo,
+        batch: &mut Vec<Vec<Datum>>,
+    ) -> PgResult<Vec<access::ItemPointer>> {
+        if batch.is_empty() {
+            return Ok(Vec::new());
+        }
+        let w = access::WriteCtx {
+            tm: &self.engine.tm,
+            xid: self.xact.txn.xid,
+            cid: self.xact.txn.cid,
+            snapshot: &self.xact.txn.snapshot,
+            interrupts: &self.interrupts,
+        };
+        let tids =
+            access::heap_multi_insert(&self.engine.storage, rel.file, &rel.tuple_desc, batch, &w)?;
+        self.xact.txn.wrote = true;
+        self.copy_index_entries(rel, batch, &tids)?;
+        batch.clear();
+        Ok(tids)
     }
 
     /// Parse one text/CSV line into `values` (indexed like the relation's columns).

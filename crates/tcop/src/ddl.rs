@@ -103,6 +103,7 @@ impl Session {
                 query: sql,
                 search_path: search,
                 param_types: Vec::new(),
+                session_relations: None,
             };
             f(&a)
         })
@@ -148,6 +149,8 @@ impl Session {
         }
         let mut columns: Vec<NewColumn> = Vec::new();
         let mut pk_columns: Vec<String> = Vec::new();
+        // PRIMARY KEY / UNIQUE constraints: (name, primary, columns), created after the table.
+        let mut key_constraints: Vec<(Option<String>, bool, Vec<String>)> = Vec::new();
         let mut serials: Vec<(String, String, Oid)> = Vec::new();
         for el in &c.elements {
             match el {
@@ -186,7 +189,19 @@ impl Session {
                         match &cons.kind {
                             ColumnConstraintKind::NotNull => col.not_null = true,
                             ColumnConstraintKind::Null => {}
-                            ColumnConstraintKind::PrimaryKey { .. } => col.not_null = true,
+                            ColumnConstraintKind::PrimaryKey { .. } => {
+                                col.not_null = true;
+                                key_constraints.push((
+                                    cons.name.clone(),
+                                    true,
+                                    vec![cd.name.clone()],
+                                ));
+                            }
+                            ColumnConstraintKind::Unique { .. } => key_constraints.push((
+                                cons.name.clone(),
+                                false,
+                                vec![cd.name.clone()],
+                            )),
                             ColumnConstraintKind::Default(e) => {
                                 let name = cd.name.clone();
                                 self.with_analyzer(sql, |a| {
@@ -195,8 +210,7 @@ impl Session {
                                 col.default_expr = Some(crate::deparse::expr_sql(e));
                             }
                             // Enforced once constraints land (B-tree/constraints issue).
-                            ColumnConstraintKind::Unique { .. }
-                            | ColumnConstraintKind::Check { .. }
+                            ColumnConstraintKind::Check { .. }
                             | ColumnConstraintKind::References(_) => {}
                             ColumnConstraintKind::Identity { .. } => {
                                 return Err(pg_err!(
@@ -209,8 +223,15 @@ impl Session {
                     columns.push(col);
                 }
                 TableElement::Constraint(tc) => {
-                    if let TableConstraintKind::PrimaryKey { columns: cols, .. } = &tc.kind {
-                        pk_columns.extend(cols.iter().cloned());
+                    match &tc.kind {
+                        TableConstraintKind::PrimaryKey { columns: cols, .. } => {
+                            pk_columns.extend(cols.iter().cloned());
+                            key_constraints.push((tc.name.clone(), true, cols.clone()));
+                        }
+                        TableConstraintKind::Unique { columns: cols, .. } => {
+                            key_constraints.push((tc.name.clone(), false, cols.clone()));
+                        }
+                        _ => {}
                     }
                 }
                 TableElement::Like { .. } => {
@@ -245,6 +266,17 @@ impl Session {
             cat.create_table(cx, ns, &name, &columns, persistence)
         })?;
         self.create_serial_sequences(table_oid, ns, persistence, &serials)?;
+        if key_constraints.iter().filter(|k| k.1).count() > 1 {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "multiple primary keys for table \"{}\" are not allowed",
+                c.name.name
+            ));
+        }
+        for (cname, primary, cols) in &key_constraints {
+            self.command_counter_increment();
+            self.add_key_constraint(table_oid, cname.as_deref(), *primary, cols)?;
+        }
         if c.temporary {
             self.temp_relations.push(table_oid);
         }

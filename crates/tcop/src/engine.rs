@@ -28,8 +28,8 @@ pub struct Engine {
     pub(crate) base_settings: std::sync::RwLock<guc::Settings>,
     next_backend_id: AtomicI32,
     pub(crate) timers: Arc<crate::timeout::Timers>,
-    /// Live sessions: backend id → database OID.
-    sessions: Mutex<HashMap<i32, common::Oid>>,
+    /// Live sessions by backend id, with what each is doing.
+    sessions: Mutex<HashMap<i32, crate::activity::StatusHandle>>,
 }
 
 /// Number of 8 KB pages in a shared_buffers setting (stored by guc in 8kB units).
@@ -105,11 +105,36 @@ impl Engine {
         &self.data_dir
     }
 
-    pub(crate) fn register_session(&self, backend_id: i32, db: common::Oid) {
+    pub(crate) fn register_session(&self, backend_id: i32, status: crate::activity::StatusHandle) {
         self.sessions
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(backend_id, db);
+            .insert(backend_id, status);
+    }
+
+    /// Every live session's status (pg_stat_activity), in backend id order.
+    pub(crate) fn session_statuses(&self) -> Vec<crate::activity::StatusHandle> {
+        let map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        let mut ids: Vec<&i32> = map.keys().collect();
+        ids.sort();
+        ids.into_iter().filter_map(|id| map.get(id).cloned()).collect()
+    }
+
+    /// Cancel backend `pid`'s statement, or end its session; None if there is no such backend.
+    pub(crate) fn signal_backend(&self, pid: i32, terminate: bool) -> Option<()> {
+        let status = self
+            .sessions
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&pid)
+            .cloned()?;
+        let interrupts = crate::activity::lock(&status).interrupts.clone();
+        if terminate {
+            interrupts.terminate();
+        } else {
+            interrupts.cancel();
+        }
+        Some(())
     }
 
     pub(crate) fn unregister_session(&self, backend_id: i32) {
@@ -125,7 +150,7 @@ impl Engine {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .iter()
-            .filter(|(id, d)| **d == db && **id != except)
+            .filter(|(id, s)| crate::activity::lock(s).datid == db && **id != except)
             .count()
     }
 

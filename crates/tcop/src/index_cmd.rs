@@ -1,13 +1,84 @@
-//! CREATE INDEX / DROP INDEX. Until the B-tree access method lands (issue 6), an index is
-//! recorded in the catalogs (pg_class relkind 'i' and pg_index) so that names, \d and DROP
-//! behave as in PostgreSQL, but it is not maintained or used by plans, and UNIQUE is not
-//! enforced.
+//! CREATE INDEX / DROP INDEX, PRIMARY KEY and UNIQUE constraints (CREATE TABLE, ALTER TABLE
+//! ADD/DROP CONSTRAINT), and the session-side index upkeep: entries for COPY FROM batches,
+//! TRUNCATE (fresh empty index files), rebuilding after table rewrites, and VACUUM's removal
+//! of entries pointing to dead heap tuples. An index is a B-tree (access::btree) in its own
+//! relation file, recorded in pg_class (relkind 'i'), pg_attribute and pg_index; constraint
+//! indexes also get a pg_constraint row.
 
 use crate::session::Session;
-use catalog::NewColumn;
-use common::{pg_err, sqlstate, PgResult};
-use parser::ast::{CreateIndexStmt, DropStmt};
+use catalog::{NewColumn, RelationInfo};
+use common::{pg_err, sqlstate, Oid, PgError, PgResult};
+use parser::ast::{CreateIndexStmt, DropStmt, Expr, NullsOrder, SortDirection};
 use types::Datum;
+
+/// An ExecContext over the session's fields.
+macro_rules! exec_cx {
+    ($s:expr, $notices:expr) => {
+        executor::ExecContext {
+            storage: &$s.engine.storage,
+            tm: &$s.engine.tm,
+            catalog: &$s.engine.catalog,
+            db_oid: $s.db.oid,
+            db_name: &$s.db.name,
+            user_oid: $s.role.oid,
+            user_name: &$s.role.name,
+            txn: &mut $s.xact.txn,
+            env: &$s.env,
+            gucs: &mut $s.gucs,
+            interrupts: &$s.interrupts,
+            notices: &mut $notices,
+            backend_pid: $s.backend_pid,
+            params: &[],
+            session_relations: None,
+        }
+    };
+}
+
+/// One key column of an index to create.
+#[derive(Clone, Debug)]
+pub(crate) struct IndexColSpec {
+    pub column: Option<String>,
+    pub expr: Option<Expr>,
+    pub desc: bool,
+    pub nulls_first: bool,
+}
+
+impl IndexColSpec {
+    pub(crate) fn column(name: &str) -> IndexColSpec {
+        IndexColSpec {
+            column: Some(name.to_string()),
+            expr: None,
+            desc: false,
+            nulls_first: false,
+        }
+    }
+}
+
+/// Name PostgreSQL gives an expression index column (FigureColname-like).
+fn expr_column_name(e: &Expr) -> String {
+    let sql = crate::deparse::expr_sql(e);
+    let head: String = sql
+        .trim_start_matches('(')
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    if !head.is_empty()
+        && sql.trim_start_matches('(')[head.len()..].starts_with('(')
+        && !head.chars().next().is_some_and(|c| c.is_ascii_digit())
+    {
+        head.to_lowercase()
+    } else {
+        "expr".to_string()
+    }
+}
+
+fn qualified(rel: &RelationInfo) -> String {
+    format!(
+        "{}.{}",
+        catalog::ddl::quote_identifier(&rel.namespace_name),
+        catalog::ddl::quote_identifier(&rel.name)
+    )
+}
 
 impl Session {
     pub(crate) fn exec_create_index(&mut self, c: &CreateIndexStmt) -> PgResult<String> {
@@ -34,52 +105,36 @@ impl Session {
                 ));
             }
         }
-        let mut columns = Vec::new();
-        let mut attnums: Vec<i16> = Vec::new();
-        for (i, el) in c.columns.iter().enumerate() {
-            match &el.column {
-                Some(name) => {
-                    let col = rel.column(name).ok_or_else(|| {
-                        pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", name)
-                    })?;
-                    let mut n = name.clone();
-                    while columns.iter().any(|x: &NewColumn| x.name == n) {
-                        n = format!("{name}{}", columns.len());
-                    }
-                    columns.push(NewColumn {
-                        name: n,
-                        type_oid: col.type_oid,
-                        typmod: col.typmod,
-                        not_null: false,
-                        default_expr: None,
-                    });
-                    attnums.push(col.attnum);
+        let cols: Vec<IndexColSpec> = c
+            .columns
+            .iter()
+            .map(|el| {
+                let desc = el.direction == SortDirection::Desc;
+                IndexColSpec {
+                    column: el.column.clone(),
+                    expr: el.expr.clone(),
+                    desc,
+                    nulls_first: match el.nulls {
+                        NullsOrder::First => true,
+                        NullsOrder::Last => false,
+                        NullsOrder::Default => desc,
+                    },
                 }
-                None => {
-                    columns.push(NewColumn {
-                        name: if i == 0 {
-                            "expr".to_string()
-                        } else {
-                            format!("expr{i}")
-                        },
-                        type_oid: types::oids::TEXT,
-                        typmod: -1,
-                        not_null: false,
-                        default_expr: None,
-                    });
-                    attnums.push(0);
-                }
-            }
-        }
+            })
+            .collect();
         let name = match &c.name {
             Some(n) => n.clone(),
             None => {
                 let mut base = rel.name.clone();
-                for col in &columns {
+                for col in &cols {
                     base.push('_');
-                    base.push_str(&col.name);
+                    match (&col.column, &col.expr) {
+                        (Some(n), _) => base.push_str(n),
+                        (None, Some(e)) => base.push_str(&expr_column_name(e)),
+                        _ => base.push_str("expr"),
+                    }
                 }
-                base.push_str(if c.unique { "_key" } else { "_idx" });
+                base.push_str("_idx");
                 self.unique_relation_name(rel.namespace_oid, &base)?
             }
         };
@@ -102,63 +157,377 @@ impl Session {
                 name
             ));
         }
+        self.define_index(
+            &rel,
+            &name,
+            &cols,
+            c.unique,
+            false,
+            c.where_clause.as_ref(),
+            None,
+        )?;
+        Ok("CREATE INDEX".into())
+    }
+
+    /// Create and build index `name` on `rel`; with `constraint` (b'p' / b'u') also its
+    /// pg_constraint row. Returns the index OID.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn define_index(
+        &mut self,
+        rel: &RelationInfo,
+        name: &str,
+        cols: &[IndexColSpec],
+        unique: bool,
+        primary: bool,
+        pred: Option<&Expr>,
+        constraint: Option<u8>,
+    ) -> PgResult<Oid> {
+        if cols.len() > 32 {
+            return Err(pg_err!(
+                TOO_MANY_COLUMNS,
+                "cannot use more than 32 columns in an index"
+            ));
+        }
+        let mut columns: Vec<NewColumn> = Vec::new();
+        let mut attnums: Vec<i16> = Vec::new();
+        let mut options: Vec<i16> = Vec::new();
+        let mut expr_texts: Vec<String> = Vec::new();
+        let mut expr_slots: Vec<usize> = Vec::new();
+        for col in cols {
+            let (base, type_oid, typmod, attnum) = match (&col.column, &col.expr) {
+                (Some(name), _) => {
+                    let c = rel.column(name).ok_or_else(|| {
+                        if constraint.is_some() {
+                            pg_err!(
+                                UNDEFINED_COLUMN,
+                                "column \"{}\" named in key does not exist",
+                                name
+                            )
+                        } else {
+                            pg_err!(UNDEFINED_COLUMN, "column \"{}\" does not exist", name)
+                        }
+                    })?;
+                    (name.clone(), c.type_oid, c.typmod, c.attnum)
+                }
+                (None, Some(e)) => {
+                    expr_texts.push(format!("({})", crate::deparse::expr_sql(e)));
+                    expr_slots.push(columns.len());
+                    (expr_column_name(e), types::oids::TEXT, -1, 0)
+                }
+                _ => return Err(PgError::internal("index column without name or expression")),
+            };
+            let mut n = base.clone();
+            let mut k = 0;
+            while columns.iter().any(|x: &NewColumn| x.name == n) {
+                k += 1;
+                n = format!("{base}{k}");
+            }
+            columns.push(NewColumn {
+                name: n,
+                type_oid,
+                typmod,
+                not_null: false,
+                default_expr: None,
+            });
+            attnums.push(attnum);
+            let mut opt = 0;
+            if col.desc {
+                opt |= catalog::index::INDOPTION_DESC;
+            }
+            if col.nulls_first {
+                opt |= catalog::index::INDOPTION_NULLS_FIRST;
+            }
+            options.push(opt);
+        }
+        let exprs = if expr_texts.is_empty() {
+            None
+        } else {
+            Some(expr_texts.join(", "))
+        };
+        let pred_text = pred.map(crate::deparse::expr_sql);
+        // Analyze expressions (their types) and the predicate against the table.
+        if exprs.is_some() || pred_text.is_some() {
+            let sql = format!(
+                "SELECT {} FROM ONLY {}{}",
+                exprs.as_deref().unwrap_or("1"),
+                qualified(rel),
+                pred_text
+                    .as_ref()
+                    .map(|p| format!(" WHERE {p}"))
+                    .unwrap_or_default()
+            );
+            let parsed = parser::parse(&sql)?;
+            let first = parsed
+                .first()
+                .ok_or_else(|| PgError::internal("bad index expression"))?;
+            let mut notices = Vec::new();
+            let planned = {
+                let cx = exec_cx!(self, notices);
+                executor::plan_statement(&first.stmt, &sql, &cx)?
+            };
+            if exprs.is_some() {
+                for (slot, col) in expr_slots.iter().zip(planned.columns.iter()) {
+                    if let Some(c) = columns.get_mut(*slot) {
+                        c.type_oid = if col.1 == types::oids::UNKNOWN {
+                            types::oids::TEXT
+                        } else {
+                            col.1
+                        };
+                        c.typmod = col.2;
+                    }
+                }
+            }
+        }
         let relid = rel.oid;
-        let unique = c.unique;
+        let ns = rel.namespace_oid;
+        let persistence = rel.persistence;
+        let name_s = name.to_string();
         let idx = self.with_catalog(true, |cat, cx| {
-            let idx = cat.create_relation_ex(cx, ns, &name, &columns, b'p', b'i')?;
-            let n = attnums.len();
-            let values = vec![
-                Datum::Oid(idx),
-                Datum::Oid(relid),
-                Datum::Int2(n as i16),
-                Datum::Bool(unique),
-                Datum::Bool(false),
-                Datum::Bool(false),
-                Datum::Bool(true),
-                Datum::Bool(false),
-                Datum::Bool(true),
-                Datum::Bool(false),
-                Datum::Bool(true),
-                Datum::Bool(true),
-                Datum::Bool(false),
-                int2vector(&attnums),
-                oidvector(&vec![0; n]),
-                oidvector(&vec![0; n]),
-                int2vector(&vec![0; n]),
-                Datum::Null,
-                Datum::Null,
-            ];
-            cat.insert_catalog_row(cx, catalog::schema::PG_INDEX, &values)?;
+            let idx = cat.create_relation_ex(cx, ns, &name_s, &columns, persistence, b'i')?;
+            cat.insert_index_row(
+                cx,
+                &catalog::index::NewIndex {
+                    index_oid: idx,
+                    table_oid: relid,
+                    keys: &attnums,
+                    options: &options,
+                    unique,
+                    primary,
+                    exprs: exprs.as_deref(),
+                    pred: pred_text.as_deref(),
+                },
+            )?;
+            if let Some(ct) = constraint {
+                cat.add_index_constraint(cx, &name_s, ns, ct, relid, idx, &attnums)?;
+            }
             Ok(idx)
         })?;
         self.command_counter_increment();
+        self.with_catalog(true, |cat, cx| cat.mark_index_class_rows(cx, relid, idx))?;
+        self.command_counter_increment();
+        self.build_index_oid(rel, idx)?;
+        Ok(idx)
+    }
+
+    /// (Re)build index `idx` of `rel` from the table's rows.
+    fn build_index_oid(&mut self, rel: &RelationInfo, idx: Oid) -> PgResult<()> {
+        let desc = self
+            .with_catalog(false, |cat, cx| cat.index_by_oid(cx, idx))?
+            .ok_or_else(|| PgError::internal(format!("index {idx} not found")))?;
+        self.xact.txn.assign_xid(&self.engine.tm)?;
+        let mut notices = Vec::new();
+        let r = {
+            let mut cx = exec_cx!(self, notices);
+            executor::index_maint::build_index(&mut cx, rel, &desc)
+        };
+        self.notices.extend(notices);
+        r.map(|_| ())
+    }
+
+    /// Rebuild every index of `rel` (after a rewrite of its rows).
+    pub(crate) fn reindex_relation(&mut self, rel: &RelationInfo) -> PgResult<()> {
+        let relid = rel.oid;
+        let list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
+        for d in list {
+            self.build_index_oid(rel, d.oid)?;
+        }
+        Ok(())
+    }
+
+    /// TRUNCATE: give each index of table `relid` a new, empty file.
+    pub(crate) fn truncate_indexes(&mut self, relid: Oid) -> PgResult<()> {
+        let list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
+        for d in list {
+            let file = self.with_catalog(true, |cat, cx| cat.new_relfilenode(cx, d.oid))?;
+            let mut nd = d.clone();
+            nd.file = file;
+            executor::index_maint::open_btree(&self.engine.storage, &nd).init_empty()?;
+        }
+        Ok(())
+    }
+
+    /// VACUUM: drop index entries of dead heap tuples of `rel` (before the heap vacuum).
+    pub(crate) fn vacuum_relation_indexes(
+        &mut self,
+        rel: &RelationInfo,
+        horizon: common::Xid,
+    ) -> PgResult<()> {
+        let relid = rel.oid;
+        let list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
+        if list.is_empty() {
+            return Ok(());
+        }
+        executor::index_maint::vacuum_indexes(
+            &self.engine.storage,
+            &self.engine.tm,
+            rel,
+            &list,
+            horizon,
+        )?;
+        Ok(())
+    }
+
+    /// COPY FROM: index entries for a stored batch of rows.
+    pub(crate) fn copy_index_entries(
+        &mut self,
+        rel: &RelationInfo,
+        rows: &[Vec<Datum>],
+        tids: &[access::ItemPointer],
+    ) -> PgResult<()> {
+        let mut notices = Vec::new();
+        let r = {
+            let mut cx = exec_cx!(self, notices);
+            let set = executor::index_maint::IndexSet::open_cx(&cx, rel)?;
+            if set.is_empty() {
+                Ok(())
+            } else {
+                let mut rt = executor::Runtime::new(&mut cx, &[]);
+                let mut r = Ok(());
+                for (vals, tid) in rows.iter().zip(tids) {
+                    r = set.insert_entries(&mut rt, vals, *tid);
+                    if r.is_err() {
+                        break;
+                    }
+                }
+                r
+            }
+        };
+        self.notices.extend(notices);
+        r
+    }
+
+    /// Add a PRIMARY KEY (`primary`) or UNIQUE constraint on `columns` of table `relid`.
+    pub(crate) fn add_key_constraint(
+        &mut self,
+        relid: Oid,
+        name: Option<&str>,
+        primary: bool,
+        columns: &[String],
+    ) -> PgResult<()> {
+        let rel = self
+            .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, relid))?
+            .ok_or_else(|| PgError::internal(format!("relation {relid} not found")))?;
+        for c in columns {
+            if rel.column(c).is_none() {
+                return Err(pg_err!(
+                    UNDEFINED_COLUMN,
+                    "column \"{}\" named in key does not exist",
+                    c
+                ));
+            }
+        }
+        let cons = self.with_catalog(false, |cat, cx| cat.relation_constraints(cx, relid))?;
+        if primary && cons.iter().any(|c| c.2 == b'p') {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "multiple primary keys for table \"{}\" are not allowed",
+                rel.name
+            ));
+        }
+        let name = match name {
+            Some(n) => {
+                if cons.iter().any(|c| c.1 == n) {
+                    return Err(pg_err!(
+                        DUPLICATE_OBJECT,
+                        "constraint \"{}\" for relation \"{}\" already exists",
+                        n,
+                        rel.name
+                    ));
+                }
+                let ns = rel.namespace_oid;
+                let nn = n.to_string();
+                if self
+                    .with_catalog(false, |cat, cx| cat.relation_oid(cx, ns, &nn))?
+                    .is_some()
+                {
+                    return Err(pg_err!(
+                        DUPLICATE_TABLE,
+                        "relation \"{}\" already exists",
+                        n
+                    ));
+                }
+                n.to_string()
+            }
+            None => {
+                let base = if primary {
+                    format!("{}_pkey", rel.name)
+                } else {
+                    format!("{}_{}_key", rel.name, columns.join("_"))
+                };
+                self.unique_relation_name(rel.namespace_oid, &base)?
+            }
+        };
+        if primary {
+            // PRIMARY KEY implies NOT NULL.
+            for c in columns {
+                let Some(col) = rel.column(c) else { continue };
+                if col.not_null {
+                    continue;
+                }
+                let attnum = col.attnum;
+                if self.column_is_null_somewhere(&rel, attnum)? {
+                    return Err(pg_err!(
+                        NOT_NULL_VIOLATION,
+                        "column \"{}\" contains null values",
+                        c
+                    ));
+                }
+                self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, true))?;
+            }
+            self.command_counter_increment();
+        }
+        let rel = self
+            .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, relid))?
+            .ok_or_else(|| PgError::internal(format!("relation {relid} not found")))?;
+        let cols: Vec<IndexColSpec> = columns.iter().map(|c| IndexColSpec::column(c)).collect();
+        self.define_index(
+            &rel,
+            &name,
+            &cols,
+            true,
+            primary,
+            None,
+            Some(if primary { b'p' } else { b'u' }),
+        )?;
+        Ok(())
+    }
+
+    fn column_is_null_somewhere(&mut self, rel: &RelationInfo, attnum: i16) -> PgResult<bool> {
+        let snapshot = self.xact.txn.snapshot.clone();
+        let mut scan = access::HeapScan::new(
+            self.engine.storage.clone(),
+            rel.file,
+            rel.tuple_desc.clone(),
+            snapshot,
+            self.engine.tm.clone(),
+        );
+        let idx = (attnum - 1) as usize;
+        while let Some(t) = scan.next_tuple()? {
+            if t.values.get(idx).is_none_or(|v| v.is_null()) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// ALTER TABLE DROP CONSTRAINT for index-backed constraints. Returns false if `name` is
+    /// not such a constraint of `relid` (the caller reports it).
+    pub(crate) fn drop_key_constraint(&mut self, relid: Oid, name: &str) -> PgResult<bool> {
+        let cons = self.with_catalog(false, |cat, cx| cat.relation_constraints(cx, relid))?;
+        let Some(c) = cons.into_iter().find(|c| c.1 == name) else {
+            return Ok(false);
+        };
+        let (conoid, _, contype, indoid) = c;
         self.with_catalog(true, |cat, cx| {
-            // pg_class.relhasindex of the table and relam (btree, 403) of the index: psql's
-            // \d reads both.
-            let class_def = catalog::schema::by_oid(catalog::schema::PG_CLASS);
-            let col = |n: &str| class_def.and_then(|d| d.col(n));
-            if let (Some(hasindex), Some(relam)) = (col("relhasindex"), col("relam")) {
-                cat.update_catalog_rows(
-                    cx,
-                    catalog::schema::PG_CLASS,
-                    |r| r.row_oid() == relid || r.row_oid() == idx,
-                    |r| {
-                        let mut v = r.values.clone();
-                        let (slot, val) = if r.row_oid() == relid {
-                            (hasindex, Datum::Bool(true))
-                        } else {
-                            (relam, Datum::Oid(403))
-                        };
-                        if let Some(s) = v.get_mut(slot) {
-                            *s = val;
-                        }
-                        v
-                    },
-                )?;
+            cat.delete_constraint(cx, conoid)?;
+            if matches!(contype, b'p' | b'u') && indoid != 0 {
+                cat.drop_relation(cx, indoid)?;
             }
             Ok(())
         })?;
-        Ok("CREATE INDEX".into())
+        self.command_counter_increment();
+        self.with_catalog(true, |cat, cx| cat.refresh_relhasindex(cx, relid))?;
+        Ok(true)
     }
 
     /// `base`, or `base1`, `base2`, ... whichever is free in the schema.
@@ -199,29 +568,33 @@ impl Session {
                 ));
             }
             let oid = rel.oid;
-            self.with_catalog(true, |cat, cx| {
-                cat.delete_catalog_rows(cx, catalog::schema::PG_INDEX, |r| {
-                    r.values.first() == Some(&Datum::Oid(oid))
-                })?;
-                cat.drop_relation(cx, oid)
-            })?;
+            if let Some((_, conname, table)) =
+                self.with_catalog(false, |cat, cx| cat.index_constraint(cx, oid))?
+            {
+                let tname = self
+                    .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, table))?
+                    .map(|r| r.name.clone())
+                    .unwrap_or_default();
+                return Err(pg_err!(
+                    DEPENDENT_OBJECTS_STILL_EXIST,
+                    "cannot drop index {} because constraint {} on table {} requires it",
+                    rel.name,
+                    conname,
+                    tname
+                )
+                .with_hint(format!(
+                    "You can drop constraint {conname} on table {tname} instead."
+                )));
+            }
+            let table = self
+                .with_catalog(false, |cat, cx| cat.index_by_oid(cx, oid))?
+                .map(|d| d.table_oid);
+            self.with_catalog(true, |cat, cx| cat.drop_relation(cx, oid))?;
+            if let Some(t) = table {
+                self.command_counter_increment();
+                self.with_catalog(true, |cat, cx| cat.refresh_relhasindex(cx, t))?;
+            }
         }
         Ok("DROP INDEX".into())
     }
-}
-
-fn int2vector(v: &[i16]) -> Datum {
-    Datum::Array(Box::new(types::Array {
-        elem_type: types::oids::INT2,
-        dims: vec![(v.len() as i32, 0)],
-        elems: v.iter().map(|&x| Datum::Int2(x)).collect(),
-    }))
-}
-
-fn oidvector(v: &[common::Oid]) -> Datum {
-    Datum::Array(Box::new(types::Array {
-        elem_type: types::oids::OID,
-        dims: vec![(v.len() as i32, 0)],
-        elems: v.iter().map(|&x| Datum::Oid(x)).collect(),
-    }))
 }

@@ -4,17 +4,23 @@
 //! the `Output` trait, which the server implements on top of the wire protocol. `Engine` is
 //! the shared, per-cluster state (storage, transaction manager, catalogs).
 
+mod activity;
 mod alter;
 mod copy;
 mod create_as;
+mod cursor;
 mod database_cmd;
 mod ddl;
 mod deparse;
 mod engine;
 pub mod env;
+mod extended;
 mod index_cmd;
+mod prepare_cmd;
+mod readonly;
 mod results;
 mod role_cmd;
+mod savepoint;
 mod sequence_cmd;
 mod session;
 mod settings_cmd;
@@ -55,6 +61,30 @@ pub trait Output {
     /// A reportable GUC changed (sent as ParameterStatus).
     fn parameter_status(&mut self, name: &str, value: &str) -> PgResult<()>;
 
+    // --- Extended query protocol responses (crate::extended). ---
+
+    fn parse_complete(&mut self) -> PgResult<()> {
+        Err(extended_unsupported())
+    }
+    fn bind_complete(&mut self) -> PgResult<()> {
+        Err(extended_unsupported())
+    }
+    fn close_complete(&mut self) -> PgResult<()> {
+        Err(extended_unsupported())
+    }
+    /// ParameterDescription (Describe of a statement).
+    fn parameter_description(&mut self, _types: &[Oid]) -> PgResult<()> {
+        Err(extended_unsupported())
+    }
+    /// NoData: the described statement or portal returns no rows.
+    fn no_data(&mut self) -> PgResult<()> {
+        Err(extended_unsupported())
+    }
+    /// Execute stopped at its row limit; the portal can be resumed.
+    fn portal_suspended(&mut self) -> PgResult<()> {
+        Err(extended_unsupported())
+    }
+
     // --- COPY sub-protocol (crate::copy). Defaults refuse, for outputs without a client. ---
 
     /// COPY FROM STDIN: send CopyInResponse (`format` 0 text / 1 binary, one format code per
@@ -80,6 +110,13 @@ pub trait Output {
     fn copy_out_end(&mut self) -> PgResult<()> {
         Err(copy_unsupported())
     }
+}
+
+fn extended_unsupported() -> PgError {
+    PgError::new(
+        common::sqlstate::FEATURE_NOT_SUPPORTED,
+        "the extended query protocol is not supported by this connection",
+    )
 }
 
 fn copy_unsupported() -> PgError {

@@ -3,6 +3,7 @@
 //! first error, failed transaction blocks).
 
 use crate::engine::Engine;
+use crate::extended::SessionObjects;
 use crate::results::RowSink;
 use crate::xact::{Block, XactState};
 use crate::Output;
@@ -38,6 +39,10 @@ pub struct Session {
     pub(crate) pending_reports: Vec<(String, String)>,
     /// Temporary tables created by this session, dropped when it ends.
     pub(crate) temp_relations: Vec<common::Oid>,
+    /// Prepared statements and portals.
+    pub(crate) objects: SessionObjects,
+    /// This session's entry in the engine's activity registry (pg_stat_activity).
+    pub(crate) status: crate::activity::StatusHandle,
 }
 
 fn fatal(code: SqlState, msg: String) -> PgError {
@@ -119,7 +124,28 @@ impl Session {
         let mut env = SessionEnv::default();
         crate::env::refresh_env(&mut env, &gucs);
         let backend_pid = engine.new_backend_id();
-        engine.register_session(backend_pid, db.oid);
+        let now = types::env::now_pg_micros();
+        let status = Arc::new(std::sync::Mutex::new(crate::activity::BackendStatus {
+            pid: backend_pid,
+            datid: db.oid,
+            datname: db.name.clone(),
+            usesysid: role.oid,
+            usename: role.name.clone(),
+            application_name: gucs.get("application_name").unwrap_or_default(),
+            backend_start: now,
+            xact_start: None,
+            query_start: None,
+            state_change: now,
+            state: "idle",
+            query: String::new(),
+            backend_xid: txn::INVALID_XID,
+            interrupts: interrupts.clone(),
+        }));
+        engine.register_session(backend_pid, status.clone());
+        let objects = SessionObjects {
+            engine: Some(engine.clone()),
+            ..SessionObjects::default()
+        };
         Ok(Session {
             engine,
             db,
@@ -132,6 +158,8 @@ impl Session {
             notices: Vec::new(),
             pending_reports: Vec::new(),
             temp_relations: Vec::new(),
+            objects,
+            status,
         })
     }
 
@@ -149,18 +177,12 @@ impl Session {
     /// errors, goes to `out`; the caller then sends ReadyForQuery with `transaction_status()`.
     pub fn simple_query(&mut self, sql: &str, out: &mut dyn Output) {
         self.interrupts.clear();
-        let opts = parser::ParseOptions {
-            standard_conforming_strings: self
-                .gucs
-                .get_bool("standard_conforming_strings")
-                .unwrap_or(true),
-            escape_string_warning: self.gucs.get_bool("escape_string_warning").unwrap_or(true),
-        };
-        let stmts = match parser::parse_with_options(sql, opts) {
-            Ok((s, notices)) => {
-                self.notices.extend(notices);
-                s
-            }
+        self.report_active(sql);
+        // A simple query replaces the unnamed statement and portal.
+        self.objects.prepared.remove("");
+        self.objects.portals.remove("");
+        let stmts = match self.parse_sql(sql) {
+            Ok(s) => s,
             Err(e) => {
                 self.fail(e, out);
                 return;
@@ -194,16 +216,70 @@ impl Session {
             }
         }
         self.flush_messages(out);
+        self.drop_portals_after_transaction();
+        self.report_idle();
+    }
+
+    /// pg_stat_activity: a statement starts.
+    pub(crate) fn report_active(&mut self, query: &str) {
+        let now = types::env::now_pg_micros();
+        let mut s = crate::activity::lock(&self.status);
+        s.state = "active";
+        s.query = query.to_string();
+        s.query_start = Some(now);
+        s.state_change = now;
+        s.xact_start = Some(if self.xact.active {
+            self.env.transaction_timestamp
+        } else {
+            now
+        });
+        s.backend_xid = self.xact.txn.top_xid();
+    }
+
+    /// pg_stat_activity: the session waits for the client.
+    pub(crate) fn report_idle(&mut self) {
+        let mut s = crate::activity::lock(&self.status);
+        s.state = match self.xact.block {
+            Block::None if !self.xact.active => "idle",
+            Block::Failed => "idle in transaction (aborted)",
+            _ => "idle in transaction",
+        };
+        s.state_change = types::env::now_pg_micros();
+        s.xact_start = self
+            .xact
+            .active
+            .then_some(self.env.transaction_timestamp);
+        s.backend_xid = self.xact.txn.top_xid();
+        if let Ok(name) = self.gucs.get("application_name") {
+            s.application_name = name;
+        }
+    }
+
+    /// Split a query string into statements with the session's lexer settings.
+    pub(crate) fn parse_sql(&mut self, sql: &str) -> PgResult<Vec<RawStmt>> {
+        let opts = parser::ParseOptions {
+            standard_conforming_strings: self
+                .gucs
+                .get_bool("standard_conforming_strings")
+                .unwrap_or(true),
+            escape_string_warning: self.gucs.get_bool("escape_string_warning").unwrap_or(true),
+        };
+        let (stmts, notices) = parser::parse_with_options(sql, opts)?;
+        self.notices.extend(notices);
+        Ok(stmts)
     }
 
     /// Report an error and put the transaction in the right state.
-    fn fail(&mut self, e: PgError, out: &mut dyn Output) {
+    pub(crate) fn fail(&mut self, e: PgError, out: &mut dyn Output) {
+        if self.xact.active {
+            self.objects.xact_aborted = true;
+        }
         self.abort_after_error();
         self.flush_messages(out);
         let _ = out.error(&e);
     }
 
-    fn flush_messages(&mut self, out: &mut dyn Output) {
+    pub(crate) fn flush_messages(&mut self, out: &mut dyn Output) {
         for n in std::mem::take(&mut self.notices) {
             let _ = out.notice(&n);
         }
@@ -228,7 +304,7 @@ impl Session {
     }
 
     /// Execute one statement; returns its command tag (None when nothing is to be reported).
-    fn run_statement(
+    pub(crate) fn run_statement(
         &mut self,
         raw: &RawStmt,
         sql: &str,
@@ -243,18 +319,23 @@ impl Session {
             ));
         }
         if let Statement::Transaction(t) = stmt {
-            return self.exec_transaction(t).map(Some);
+            if matches!(t, parser::ast::TransactionStmt::Rollback { .. }) {
+                self.objects.xact_aborted = true;
+            }
+            let tag = self.exec_transaction(t);
+            self.drop_portals_after_transaction();
+            return tag.map(Some);
         }
-        self.ensure_transaction();
-        self.env.statement_timestamp = types::env::now_pg_micros();
-        self.begin_statement();
-        let _timer = match self.gucs.get_int("statement_timeout") {
-            Ok(ms) if ms > 0 => Some(self.engine.timers.arm(
-                std::time::Duration::from_millis(ms as u64),
-                self.interrupts.clone(),
-            )),
-            _ => None,
-        };
+        let _timer = self.statement_prologue();
+        if self.xact.read_only {
+            if let Some(what) = crate::readonly::write_command(stmt) {
+                return Err(pg_err!(
+                    READ_ONLY_SQL_TRANSACTION,
+                    "cannot execute {} in a read-only transaction",
+                    what
+                ));
+            }
+        }
         let tag = match stmt {
             Statement::VariableSet(s) => self.exec_set(s)?,
             Statement::VariableShow(s) => self.exec_show(s, out)?,
@@ -308,6 +389,12 @@ impl Session {
             Statement::Vacuum(v) => self.exec_vacuum(v, false)?,
             Statement::Analyze(v) => self.exec_vacuum(v, true)?,
             Statement::Copy(c) => self.exec_copy(c, sql, out)?,
+            Statement::Prepare(p) => self.exec_prepare(p, sql)?,
+            Statement::Execute(e) => return self.exec_execute(e, sql, out),
+            Statement::Deallocate(d) => self.exec_deallocate(d)?,
+            Statement::DeclareCursor(d) => self.exec_declare(d, sql)?,
+            Statement::Fetch(f) => self.exec_fetch(f, out)?,
+            Statement::ClosePortal(c) => self.exec_close_cursor(c)?,
             Statement::Checkpoint => {
                 self.engine.checkpoint()?;
                 "CHECKPOINT".to_string()
@@ -331,6 +418,21 @@ impl Session {
             _ => self.exec_query(stmt, sql, out)?,
         };
         Ok(Some(tag))
+    }
+
+    /// Start a statement: open a transaction if needed, take its snapshot and arm
+    /// statement_timeout (the returned guard disarms it when dropped).
+    pub(crate) fn statement_prologue(&mut self) -> Option<crate::timeout::TimerGuard> {
+        self.ensure_transaction();
+        self.env.statement_timestamp = types::env::now_pg_micros();
+        self.begin_statement();
+        match self.gucs.get_int("statement_timeout") {
+            Ok(ms) if ms > 0 => Some(self.engine.timers.arm(
+                std::time::Duration::from_millis(ms as u64),
+                self.interrupts.clone(),
+            )),
+            _ => None,
+        }
     }
 
     /// Run a statement through the executor, streaming rows to `out`.
@@ -455,6 +557,8 @@ impl ExecParts<'_> {
             interrupts: &s.interrupts,
             notices,
             backend_pid: s.backend_pid,
+            params: &[],
+            session_relations: Some(&s.objects),
         }
     }
 }

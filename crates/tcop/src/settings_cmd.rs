@@ -117,20 +117,33 @@ impl Session {
         }
     }
 
+    /// The RowDescription of a SHOW statement (for Describe).
+    pub(crate) fn show_columns(
+        &mut self,
+        stmt: &VariableShowStmt,
+    ) -> PgResult<Vec<crate::ColumnDesc>> {
+        Ok(match stmt {
+            VariableShowStmt::All => vec![
+                text_col("name"),
+                text_col("setting"),
+                text_col("description"),
+            ],
+            VariableShowStmt::Name(name) => {
+                let name = canonical_set_name(name);
+                let col = match name.as_str() {
+                    "transaction_isolation" | "transaction_read_only" => name.clone(),
+                    _ => self.gucs.canonical_name(&name)?,
+                };
+                vec![text_col(&col)]
+            }
+        })
+    }
+
     pub(crate) fn exec_show(
         &mut self,
         stmt: &VariableShowStmt,
         out: &mut dyn Output,
     ) -> PgResult<String> {
-        let text_col = |name: &str| crate::ColumnDesc {
-            name: name.to_string(),
-            table_oid: 0,
-            column_attnum: 0,
-            type_oid: types::oids::TEXT,
-            type_len: -1,
-            type_modifier: -1,
-            format: 0,
-        };
         match stmt {
             VariableShowStmt::All => {
                 out.row_description(&[
@@ -160,6 +173,19 @@ impl Session {
                 Ok("SHOW".into())
             }
         }
+    }
+}
+
+/// A text column of a SHOW result.
+fn text_col(name: &str) -> crate::ColumnDesc {
+    crate::ColumnDesc {
+        name: name.to_string(),
+        table_oid: 0,
+        column_attnum: 0,
+        type_oid: types::oids::TEXT,
+        type_len: -1,
+        type_modifier: -1,
+        format: 0,
     }
 }
 

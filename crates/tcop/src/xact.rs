@@ -1,5 +1,6 @@
 //! Transaction block state of a session: implicit vs explicit transactions, the failed-block
-//! state (25P02), snapshots per statement, command-counter increments, commit and abort, and
+//! state (25P02), snapshots per statement, command-counter increments, commit and abort (of
+//! the top-level xid with its subtransactions; savepoints themselves are in savepoint.rs), and
 //! undoing SET / SET LOCAL when a transaction ends.
 
 use crate::session::Session;
@@ -56,6 +57,8 @@ pub(crate) struct XactState {
     pub saved_gucs: Option<guc::Settings>,
     /// Parameters changed with SET LOCAL (restored at commit too).
     pub local_sets: Vec<String>,
+    /// Open savepoints, outermost first (one per level of `txn.subxacts`).
+    pub savepoints: Vec<crate::savepoint::Savepoint>,
 }
 
 impl XactState {
@@ -69,6 +72,7 @@ impl XactState {
             snapshot_taken: false,
             saved_gucs: None,
             local_sets: Vec::new(),
+            savepoints: Vec::new(),
         }
     }
 }
@@ -101,6 +105,8 @@ impl Session {
     /// one otherwise), after advancing the command counter past earlier writes.
     pub(crate) fn begin_statement(&mut self) {
         self.command_counter_increment();
+        self.xact.txn.transaction_snapshot = self.xact.isolation != Isolation::ReadCommitted;
+        self.xact.txn.read_only = self.xact.read_only;
         let fresh = !self.xact.snapshot_taken || self.xact.isolation == Isolation::ReadCommitted;
         if fresh {
             self.xact.txn.snapshot = self
@@ -110,7 +116,7 @@ impl Session {
             self.xact.snapshot_taken = true;
         } else {
             self.xact.txn.snapshot.curcid = self.xact.txn.cid;
-            self.xact.txn.snapshot.my_xid = self.xact.txn.xid;
+            self.xact.txn.sync_snapshot();
         }
     }
 
@@ -128,7 +134,9 @@ impl Session {
         if !self.xact.active {
             return Ok(());
         }
-        let xid = self.xact.txn.xid;
+        // The top-level xid; committing or aborting it covers its live subtransactions.
+        let xid = self.xact.txn.top_xid();
+        let subs = self.xact.txn.subxacts.live_subxids();
         let mut result = Ok(());
         if xid != txn::INVALID_XID {
             if commit {
@@ -139,16 +147,26 @@ impl Session {
                     .map(|v| !v.eq_ignore_ascii_case("off"));
                 result = self.engine.tm.commit_with(xid, synchronous);
                 if result.is_ok() {
+                    for &s in &subs {
+                        self.engine.catalog.at_commit(s);
+                    }
                     self.engine.catalog.at_commit(xid);
                 } else {
                     let _ = self.engine.tm.abort(xid);
+                    for &s in &subs {
+                        self.engine.catalog.at_abort(s);
+                    }
                     self.engine.catalog.at_abort(xid);
                 }
             } else {
                 let _ = self.engine.tm.abort(xid);
+                for &s in &subs {
+                    self.engine.catalog.at_abort(s);
+                }
                 self.engine.catalog.at_abort(xid);
             }
         }
+        self.xact.savepoints.clear();
         let committed = commit && result.is_ok();
         self.end_transaction_settings(committed);
         self.xact.active = false;
@@ -165,9 +183,19 @@ impl Session {
             return;
         }
         if self.xact.block == Block::InProgress || self.xact.block == Block::Failed {
-            let xid = self.xact.txn.xid;
+            if !self.xact.savepoints.is_empty() {
+                // The innermost subtransaction failed: ROLLBACK TO a savepoint discards its
+                // work and resumes; ROLLBACK / COMMIT abort everything.
+                self.xact.block = Block::Failed;
+                return;
+            }
+            let xid = self.xact.txn.top_xid();
             if xid != txn::INVALID_XID {
+                let subs = self.xact.txn.subxacts.live_subxids();
                 let _ = self.engine.tm.abort(xid);
+                for &s in &subs {
+                    self.engine.catalog.at_abort(s);
+                }
                 self.engine.catalog.at_abort(xid);
             }
             self.xact.txn = TxnState::default();
@@ -182,6 +210,9 @@ impl Session {
         if self.xact.active && self.xact.saved_gucs.is_none() {
             self.xact.saved_gucs = Some(self.gucs.clone());
         }
+        if self.xact.active {
+            self.note_setting_change_for_savepoints();
+        }
         if local && self.xact.active {
             self.xact.local_sets.push(name.to_string());
         }
@@ -192,18 +223,24 @@ impl Session {
         let locals = std::mem::take(&mut self.xact.local_sets);
         let Some(saved) = saved else { return };
         if !committed {
-            let reports_before: Vec<(String, String)> = self.gucs.report_all();
-            self.gucs = saved;
-            self.restore_reports(reports_before);
-        } else {
-            for name in locals {
-                if let Ok(v) = saved.get(&name) {
-                    let _ = self
-                        .gucs
-                        .set(&name, &v, guc::Context::Superuser, guc::Source::Session);
-                }
+            self.restore_settings(saved);
+            return;
+        }
+        for name in locals {
+            if let Ok(v) = saved.get(&name) {
+                let _ = self
+                    .gucs
+                    .set(&name, &v, guc::Context::Superuser, guc::Source::Session);
             }
         }
+        crate::env::refresh_env(&mut self.env, &self.gucs);
+    }
+
+    /// Put back settings saved earlier (transaction or savepoint rollback).
+    pub(crate) fn restore_settings(&mut self, saved: guc::Settings) {
+        let reports_before: Vec<(String, String)> = self.gucs.report_all();
+        self.gucs = saved;
+        self.restore_reports(reports_before);
         crate::env::refresh_env(&mut self.env, &self.gucs);
     }
 
@@ -283,23 +320,7 @@ impl Session {
                 self.apply_transaction_modes(modes)?;
                 Ok("SET".into())
             }
-            T::Savepoint(_) | T::Release(_) | T::RollbackTo(_) => {
-                let what = match stmt {
-                    T::Savepoint(_) => "SAVEPOINT",
-                    T::Release(_) => "RELEASE SAVEPOINT",
-                    _ => "ROLLBACK TO SAVEPOINT",
-                };
-                if self.xact.block == Block::None {
-                    return Err(pg_err!(
-                        NO_ACTIVE_SQL_TRANSACTION,
-                        "{what} can only be used in transaction blocks"
-                    ));
-                }
-                Err(pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "{what} is not supported yet"
-                ))
-            }
+            T::Savepoint(_) | T::Release(_) | T::RollbackTo(_) => self.exec_savepoint(stmt),
             T::PrepareTransaction(_) | T::CommitPrepared(_) | T::RollbackPrepared(_) => Err(
                 pg_err!(FEATURE_NOT_SUPPORTED, "prepared transactions are disabled")
                     .with_hint("Set max_prepared_transactions to a nonzero value."),
@@ -319,10 +340,30 @@ impl Session {
                             "SET TRANSACTION ISOLATION LEVEL must be called before any query"
                         ));
                     }
+                    if !self.xact.savepoints.is_empty() && iso != self.xact.isolation {
+                        return Err(pg_err!(
+                            ACTIVE_SQL_TRANSACTION,
+                            "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction"
+                        ));
+                    }
                     self.xact.isolation = iso;
                 }
                 M::ReadOnly => self.xact.read_only = true,
-                M::ReadWrite => self.xact.read_only = false,
+                M::ReadWrite => {
+                    if self.xact.read_only && !self.xact.savepoints.is_empty() {
+                        return Err(pg_err!(
+                            ACTIVE_SQL_TRANSACTION,
+                            "cannot set transaction read-write mode inside a read-only transaction"
+                        ));
+                    }
+                    if self.xact.read_only && self.xact.snapshot_taken {
+                        return Err(pg_err!(
+                            ACTIVE_SQL_TRANSACTION,
+                            "transaction read-write mode must be set before any query"
+                        ));
+                    }
+                    self.xact.read_only = false;
+                }
                 M::Deferrable | M::NotDeferrable => {}
             }
         }

@@ -7,12 +7,19 @@
 //! handed out, advanced (and fsynced) in chunks of `XID_CHUNK` before xids beyond it are used.
 //! Xids that were in progress when the server stopped read as aborted afterwards (their clog
 //! status is "in progress" but they are not running).
+//!
+//! Subtransactions (savepoints) get their own xids (`begin_sub`), registered as running with
+//! their top-level xid (an in-memory pg_subtrans). A snapshot treats every running xid of its
+//! own transaction as "own" (`Snapshot::own_xids`) and every other transaction's subxids as in
+//! progress. Committing the top-level xid commits all of its still-running subxids with one
+//! commit record listing them; `abort_subxacts` aborts rolled-back subtransactions at once.
 
 // PgError is deliberately rich (all ErrorResponse fields); results carry it by value.
 #![allow(clippy::result_large_err)]
 
 pub mod clog;
 pub mod recovery;
+pub mod subxact;
 
 use clog::*;
 use common::{pg_err, CommandId, PgError, PgResult, Xid};
@@ -20,6 +27,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 use storage::wal::{Wal, RM_XACT, XLOG_XACT_ABORT, XLOG_XACT_COMMIT};
@@ -57,6 +65,10 @@ pub struct Snapshot {
     pub xip: Vec<Xid>,
     pub my_xid: Xid,
     pub curcid: CommandId,
+    /// Every live xid of the snapshot's own transaction (its top-level xid and the xids of its
+    /// open or released subtransactions, `my_xid` included), ascending, when it has
+    /// subtransactions; empty otherwise (then `my_xid` alone is its own). Never in `xip`.
+    pub own_xids: Vec<Xid>,
 }
 
 impl Snapshot {
@@ -76,8 +88,17 @@ impl Snapshot {
         self.xip.binary_search(&xid).is_ok()
     }
 
+    /// TransactionIdIsCurrentTransactionId: is `xid` one of the snapshot's own transaction's
+    /// live xids (`my_xid` or a live xid in `own_xids`)?
+    #[inline]
+    pub fn is_own(&self, xid: Xid) -> bool {
+        xid != INVALID_XID
+            && (xid == self.my_xid
+                || (!self.own_xids.is_empty() && self.own_xids.binary_search(&xid).is_ok()))
+    }
+
     /// True if `xid`'s effects are visible to this snapshot: it committed and was not in
-    /// progress when the snapshot was taken. `my_xid` counts as visible (callers apply the
+    /// progress when the snapshot was taken. Own xids count as visible (callers apply the
     /// command-id rules for their own transaction).
     pub fn xid_visible(&self, xid: Xid, tm: &TransactionManager) -> bool {
         if xid == BOOTSTRAP_XID || xid == FROZEN_XID {
@@ -86,7 +107,7 @@ impl Snapshot {
         if xid == INVALID_XID {
             return false;
         }
-        if xid == self.my_xid {
+        if self.is_own(xid) {
             return true;
         }
         !self.xid_in_progress(xid) && tm.status(xid) == XidStatus::Committed
@@ -96,6 +117,8 @@ impl Snapshot {
 struct Running {
     /// Conservative xmin of this transaction's snapshots (for oldest_xmin).
     xmin: Xid,
+    /// The top-level xid (itself for a top-level transaction; the parent's top for a subxid).
+    top: Xid,
 }
 
 struct ProcState {
@@ -107,6 +130,22 @@ struct ProcState {
     waits: HashMap<Xid, Xid>,
     /// Snapshot xmins registered by sessions without an xid.
     backend_xmins: HashMap<i64, Xid>,
+}
+
+impl ProcState {
+    /// The top-level xid of running `xid` (`xid` itself if it is top-level or not running).
+    fn top_of(&self, xid: Xid) -> Xid {
+        self.running.get(&xid).map_or(xid, |r| r.top)
+    }
+
+    /// Running subxids of top-level `top`, ascending.
+    fn children(&self, top: Xid) -> Vec<Xid> {
+        self.running
+            .range(top.saturating_add(1)..)
+            .filter(|(_, r)| r.top == top)
+            .map(|(&x, _)| x)
+            .collect()
+    }
 }
 
 #[derive(Default)]
@@ -124,6 +163,41 @@ pub struct TransactionManager {
     combo: Mutex<HashMap<Xid, ComboCids>>,
     /// Commit/abort records go here once attached (`recovery::startup`).
     wal: OnceLock<Arc<Wal>>,
+    /// Number of running subxids (changed under the state lock): 0 keeps the fast paths.
+    nsub: AtomicUsize,
+}
+
+/// Payload of a commit or abort record: the time, then (when there are any) the count and the
+/// list of subtransaction xids that share the record's outcome.
+pub fn encode_xact_payload(now: i64, subxids: &[Xid]) -> Vec<u8> {
+    let mut v = Vec::with_capacity(12 + 4 * subxids.len());
+    v.extend_from_slice(&now.to_le_bytes());
+    if !subxids.is_empty() {
+        v.extend_from_slice(&(subxids.len() as u32).to_le_bytes());
+        for x in subxids {
+            v.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    v
+}
+
+/// The subtransaction xids listed in a commit or abort record's payload (none for records
+/// without a list or with a malformed one).
+pub fn decode_xact_subxids(data: &[u8]) -> Vec<Xid> {
+    let Some(n) = data.get(8..12) else {
+        return Vec::new();
+    };
+    let n = u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize;
+    let Some(list) = data.get(12..) else {
+        return Vec::new();
+    };
+    if list.len() / 4 < n {
+        return Vec::new();
+    }
+    list.chunks_exact(4)
+        .take(n)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 /// An I/O error as strerror text (%m), without Rust's " (os error N)" suffix.
@@ -202,12 +276,75 @@ impl TransactionManager {
             clog: Clog::open(data_dir)?,
             combo: Mutex::new(HashMap::new()),
             wal: OnceLock::new(),
+            nsub: AtomicUsize::new(0),
         }))
+    }
+
+    /// True if some transaction has running subtransactions.
+    #[inline]
+    fn has_subxacts(&self) -> bool {
+        self.nsub.load(Ordering::Acquire) != 0
     }
 
     /// Assign a new xid and register it as running.
     pub fn begin(&self) -> PgResult<Xid> {
         let mut st = lock(&self.state);
+        let xid = self.alloc_xid(&mut st)?;
+        let xmin = st.running.keys().next().copied().unwrap_or(xid).min(xid);
+        st.running.insert(xid, Running { xmin, top: xid });
+        Ok(xid)
+    }
+
+    /// Assign an xid to a subtransaction of running transaction `parent` (a top-level xid or
+    /// one of its subxids) and register it as running under the same top-level xid.
+    pub fn begin_sub(&self, parent: Xid) -> PgResult<Xid> {
+        let mut st = lock(&self.state);
+        let Some((top, xmin)) = st.running.get(&parent).map(|r| (r.top, r.xmin)) else {
+            return Err(pg_err!(
+                INTERNAL_ERROR,
+                "cannot start a subtransaction of transaction {}, it is not running",
+                parent
+            ));
+        };
+        let xid = self.alloc_xid(&mut st)?;
+        st.running.insert(xid, Running { xmin, top });
+        self.nsub.fetch_add(1, Ordering::AcqRel);
+        Ok(xid)
+    }
+
+    /// The top-level xid of running `xid` (`xid` itself when top-level or not running).
+    pub fn top_xid(&self, xid: Xid) -> Xid {
+        if !self.has_subxacts() {
+            return xid;
+        }
+        lock(&self.state).top_of(xid)
+    }
+
+    /// TransactionIdIsCurrentTransactionId from the writer's side: are `a` and `b` live xids
+    /// of the same transaction (equal, or running subxids/top of the same top-level xid)?
+    pub fn same_transaction(&self, a: Xid, b: Xid) -> bool {
+        if a == b {
+            return a != INVALID_XID;
+        }
+        if a == INVALID_XID || b == INVALID_XID || !self.has_subxacts() {
+            return false;
+        }
+        let st = lock(&self.state);
+        match (st.running.get(&a), st.running.get(&b)) {
+            (Some(ra), Some(rb)) => ra.top == rb.top,
+            _ => false,
+        }
+    }
+
+    /// Running subxids of top-level transaction `top`, ascending.
+    pub fn running_subxids(&self, top: Xid) -> Vec<Xid> {
+        if !self.has_subxacts() {
+            return Vec::new();
+        }
+        lock(&self.state).children(top)
+    }
+
+    fn alloc_xid(&self, st: &mut ProcState) -> PgResult<Xid> {
         if st.next_xid >= XID_STOP_LIMIT {
             return Err(pg_err!(
                 PROGRAM_LIMIT_EXCEEDED,
@@ -221,18 +358,30 @@ impl TransactionManager {
         }
         let xid = st.next_xid;
         st.next_xid += 1;
-        let xmin = st.running.keys().next().copied().unwrap_or(xid).min(xid);
-        st.running.insert(xid, Running { xmin });
         Ok(xid)
     }
 
-    fn finish(&self, xid: Xid) {
+    /// Remove `xids` from the running set at once (a top-level xid and its subxids become
+    /// finished together); drops the combo cids of finished top-level xids.
+    fn finish_many(&self, xids: &[Xid]) {
+        let mut tops = Vec::new();
         let mut st = lock(&self.state);
-        st.running.remove(&xid);
-        st.waits.remove(&xid);
+        for &x in xids {
+            if let Some(r) = st.running.remove(&x) {
+                if r.top == x {
+                    tops.push(x);
+                } else {
+                    self.nsub.fetch_sub(1, Ordering::AcqRel);
+                }
+            }
+            st.waits.remove(&x);
+        }
         drop(st);
         self.cv.notify_all();
-        lock(&self.combo).remove(&xid);
+        let mut combo = lock(&self.combo);
+        for x in tops {
+            combo.remove(&x);
+        }
     }
 
     /// Attach the WAL: commits and aborts write commit/abort records from now on.
@@ -278,9 +427,14 @@ impl TransactionManager {
                 xid
             ));
         }
+        // The still-running subxids commit with it (rolled-back ones were already aborted).
+        let subs = self.running_subxids(xid);
+        let mut all = subs.clone();
+        all.push(xid);
         if let Some(wal) = self.wal.get() {
             let now = storage::wal::now_secs();
-            let (_, end) = wal.insert(xid, RM_XACT, XLOG_XACT_COMMIT, &now.to_le_bytes());
+            let payload = encode_xact_payload(now, &subs);
+            let (_, end) = wal.insert(xid, RM_XACT, XLOG_XACT_COMMIT, &payload);
             // synchronous_commit=off still hands the WAL to the OS before the commit log
             // (which is written through) says "committed", so a server crash cannot leave a
             // committed transaction with part of its changes lost; only an OS crash can lose
@@ -293,56 +447,118 @@ impl TransactionManager {
             if let Err(e) = r {
                 // The commit record could not be made durable: report the failure and treat
                 // the transaction as aborted in this run.
-                let _ = self.clog.set(xid, TRANSACTION_STATUS_ABORTED);
-                self.finish(xid);
+                for &x in &all {
+                    let _ = self.clog.set(x, TRANSACTION_STATUS_ABORTED);
+                }
+                self.finish_many(&all);
                 return Err(e);
             }
         }
-        let r = self.clog.set(xid, TRANSACTION_STATUS_COMMITTED);
+        // Subxids first: until the top-level xid is marked, the whole tree is still running
+        // for every snapshot (all of its xids stay in the running set until `finish_many`).
+        let mut r = Ok(());
+        for &x in &all {
+            r = self.clog.set(x, TRANSACTION_STATUS_COMMITTED);
+            if r.is_err() {
+                break;
+            }
+        }
         if r.is_err() {
             // Could not record the commit: it must read as aborted.
-            let _ = self.clog.set(xid, TRANSACTION_STATUS_ABORTED);
+            for &x in &all {
+                let _ = self.clog.set(x, TRANSACTION_STATUS_ABORTED);
+            }
         }
-        self.finish(xid);
+        self.finish_many(&all);
         r
     }
 
-    /// Mark aborted and no longer running.
+    /// Mark aborted and no longer running (a top-level xid together with its running
+    /// subxids).
     pub fn abort(&self, xid: Xid) -> PgResult<()> {
         if xid < FIRST_NORMAL_XID {
             return Ok(());
         }
-        if self.clog.get(xid) == TRANSACTION_STATUS_COMMITTED {
-            return Err(pg_err!(
-                INTERNAL_ERROR,
-                "cannot abort transaction {}, it was already committed",
-                xid
-            ));
+        let subs = if self.top_xid(xid) == xid {
+            self.running_subxids(xid)
+        } else {
+            Vec::new()
+        };
+        let mut all = vec![xid];
+        all.extend(subs);
+        self.abort_list(&all)
+    }
+
+    /// ROLLBACK TO: abort the subtransaction xids `xids` (of one running transaction) now,
+    /// with one abort record; their effects become invisible to everyone, the transaction
+    /// itself included.
+    pub fn abort_subxacts(&self, xids: &[Xid]) -> PgResult<()> {
+        let xids: Vec<Xid> = xids
+            .iter()
+            .copied()
+            .filter(|&x| x >= FIRST_NORMAL_XID)
+            .collect();
+        if xids.is_empty() {
+            return Ok(());
+        }
+        self.abort_list(&xids)
+    }
+
+    /// One abort record for `all[0]` listing `all[1..]`, then the commit log and running set.
+    fn abort_list(&self, all: &[Xid]) -> PgResult<()> {
+        for &x in all {
+            if self.clog.get(x) == TRANSACTION_STATUS_COMMITTED {
+                return Err(pg_err!(
+                    INTERNAL_ERROR,
+                    "cannot abort transaction {}, it was already committed",
+                    x
+                ));
+            }
         }
         if let Some(wal) = self.wal.get() {
             let now = storage::wal::now_secs();
-            wal.insert(xid, RM_XACT, XLOG_XACT_ABORT, &now.to_le_bytes());
+            let payload = encode_xact_payload(now, &all[1..]);
+            wal.insert(all[0], RM_XACT, XLOG_XACT_ABORT, &payload);
         }
         // Even if the write fails, a non-running in-progress xid reads as aborted.
-        let r = self.clog.set(xid, TRANSACTION_STATUS_ABORTED);
-        self.finish(xid);
+        let mut r = Ok(());
+        for &x in all {
+            let r1 = self.clog.set(x, TRANSACTION_STATUS_ABORTED);
+            if r.is_ok() {
+                r = r1;
+            }
+        }
+        self.finish_many(all);
         r
     }
 
     /// A snapshot for a transaction whose xid is `my_xid` (INVALID_XID if it has none yet).
+    /// With subtransactions, every live xid of `my_xid`'s transaction is its own.
     pub fn snapshot(&self, my_xid: Xid, curcid: CommandId) -> Snapshot {
         let mut st = lock(&self.state);
         let xmax = st.next_xid;
         let mut xmin = xmax;
         let mut xip = Vec::with_capacity(st.running.len());
-        for &x in st.running.keys() {
+        let subs = self.has_subxacts() && my_xid != INVALID_XID;
+        let my_top = if subs { st.top_of(my_xid) } else { my_xid };
+        let mut own_xids = Vec::new();
+        for (&x, r) in st.running.iter() {
             xmin = xmin.min(x);
-            if x != my_xid {
-                xip.push(x);
+            if x == my_xid || (subs && r.top == my_top) {
+                if subs {
+                    own_xids.push(x);
+                }
+                continue;
             }
+            xip.push(x);
         }
-        if let Some(r) = st.running.get_mut(&my_xid) {
-            r.xmin = r.xmin.min(xmin);
+        if own_xids.len() <= 1 {
+            own_xids.clear();
+        }
+        for x in [my_xid, my_top] {
+            if let Some(r) = st.running.get_mut(&x) {
+                r.xmin = r.xmin.min(xmin);
+            }
         }
         Snapshot {
             xmin,
@@ -350,6 +566,7 @@ impl TransactionManager {
             xip,
             my_xid,
             curcid,
+            own_xids,
         }
     }
 
@@ -408,8 +625,17 @@ impl TransactionManager {
             return Ok(());
         }
         let mut st = lock(&self.state);
+        // Waits are between top-level transactions; never wait for one's own subxids.
+        let (waiter, xid_top) = if waiter != INVALID_XID && self.has_subxacts() {
+            (st.top_of(waiter), st.top_of(xid))
+        } else {
+            (waiter, xid)
+        };
+        if waiter != INVALID_XID && waiter == xid_top {
+            return Ok(());
+        }
         if waiter != INVALID_XID {
-            let mut cur = xid;
+            let mut cur = xid_top;
             let mut steps = 0;
             while let Some(&next) = st.waits.get(&cur) {
                 if next == waiter {
@@ -427,9 +653,10 @@ impl TransactionManager {
                     break;
                 }
             }
-            st.waits.insert(waiter, xid);
+            st.waits.insert(waiter, xid_top);
         }
         let mut result = Ok(());
+        interrupts.set_waiting(true);
         while st.running.contains_key(&xid) {
             if let Err(e) = interrupts.check() {
                 result = Err(e);
@@ -441,6 +668,7 @@ impl TransactionManager {
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }
+        interrupts.set_waiting(false);
         if waiter != INVALID_XID {
             st.waits.remove(&waiter);
         }
@@ -480,7 +708,9 @@ impl TransactionManager {
 
     /// Combo command id for a tuple inserted (cmin) and deleted (cmax) by running transaction
     /// `xid` (PostgreSQL's combo cids: t_cid holds it with HEAP_COMBOCID set).
+    /// Combo cids belong to the top-level transaction (`xid` may be any of its subxids).
     pub fn combo_cid(&self, xid: Xid, cmin: CommandId, cmax: CommandId) -> PgResult<CommandId> {
+        let xid = self.top_xid(xid);
         let mut combo = lock(&self.combo);
         let c = combo.entry(xid).or_default();
         if let Some(&id) = c.map.get(&(cmin, cmax)) {
@@ -500,6 +730,7 @@ impl TransactionManager {
 
     /// (cmin, cmax) of combo command id `combo` of running transaction `xid`.
     pub fn combo_cid_lookup(&self, xid: Xid, combo: CommandId) -> Option<(CommandId, CommandId)> {
+        let xid = self.top_xid(xid);
         lock(&self.combo)
             .get(&xid)
             .and_then(|c| c.list.get(combo as usize).copied())

@@ -1,7 +1,7 @@
 //! Startup (crash recovery), checkpoints and the checkpointer thread. `startup` reads
 //! global/pg_control, replays the WAL from the latest checkpoint's redo point to the end of
 //! valid WAL (pages, relation files, database directories through `Storage::redo`; commit and
-//! abort records into the commit log), marks transactions that never finished as aborted,
+//! abort records, with the subtransaction xids they list, into the commit log), marks transactions that never finished as aborted,
 //! attaches the WAL to the buffer pool and transaction manager and takes an end-of-recovery
 //! checkpoint. `checkpoint` flushes every dirty buffer and the commit log, writes a checkpoint
 //! record, updates pg_control and removes WAL segments before the redo point.
@@ -167,9 +167,15 @@ fn replay(
             } else {
                 TRANSACTION_STATUS_ABORTED
             };
-            if rec.xid >= FIRST_NORMAL_XID {
-                tm.clog.set(rec.xid, status)?;
-                finished.insert(rec.xid);
+            // The record's xid and the subtransaction xids it lists share its outcome.
+            let mut xids = crate::decode_xact_subxids(&rec.data);
+            xids.push(rec.xid);
+            for x in xids {
+                if x >= FIRST_NORMAL_XID {
+                    tm.clog.set(x, status)?;
+                    finished.insert(x);
+                    max_xid = max_xid.max(x);
+                }
             }
         }
     }

@@ -239,3 +239,113 @@ fn log_timestamps() {
         "2026-11-27 02:47:24"
     );
 }
+
+#[test]
+fn subxids_are_own_and_in_progress_for_others() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let top = tm.begin().unwrap();
+    let s1 = tm.begin_sub(top).unwrap();
+    let s2 = tm.begin_sub(s1).unwrap();
+    assert_eq!(tm.top_xid(s2), top);
+    assert!(tm.same_transaction(s1, top));
+    assert!(tm.same_transaction(s2, s1));
+    let other = tm.begin().unwrap();
+    assert!(!tm.same_transaction(other, s1));
+    // Own snapshot: all three are own, none in xip.
+    let snap = tm.snapshot(s2, 0);
+    assert_eq!(snap.own_xids, vec![top, s1, s2]);
+    assert!(snap.is_own(top) && snap.is_own(s1) && snap.is_own(s2));
+    assert!(!snap.is_own(other));
+    assert_eq!(snap.xip, vec![other]);
+    // Another transaction's snapshot: everything of the tree is in progress.
+    let os = tm.snapshot(other, 0);
+    assert!(os.own_xids.is_empty());
+    assert!(os.xid_in_progress(top) && os.xid_in_progress(s1) && os.xid_in_progress(s2));
+    // ROLLBACK TO: s2 aborted at once, no longer own.
+    tm.abort_subxacts(&[s2]).unwrap();
+    assert_eq!(tm.status(s2), XidStatus::Aborted);
+    let snap = tm.snapshot(s1, 0);
+    assert_eq!(snap.own_xids, vec![top, s1]);
+    assert!(!snap.is_own(s2));
+    // Top-level commit commits the surviving subxid atomically.
+    assert_eq!(tm.status(s1), XidStatus::InProgress);
+    tm.commit(top).unwrap();
+    assert_eq!(tm.status(top), XidStatus::Committed);
+    assert_eq!(tm.status(s1), XidStatus::Committed);
+    assert_eq!(tm.status(s2), XidStatus::Aborted);
+    assert!(!tm.is_running(s1));
+    let later = tm.snapshot(INVALID_XID, 0);
+    assert!(later.xid_visible(s1, &tm));
+    assert!(!later.xid_visible(s2, &tm));
+    // Without subtransactions snapshots carry no own list.
+    assert!(tm.snapshot(other, 0).own_xids.is_empty());
+    tm.abort(other).unwrap();
+}
+
+#[test]
+fn abort_of_top_aborts_subxids_and_waits_are_per_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let top = tm.begin().unwrap();
+    let s1 = tm.begin_sub(top).unwrap();
+    // Waiting for one's own subxid (or top) returns at once.
+    tm.wait_for_as(s1, top, &Interrupts::new()).unwrap();
+    tm.wait_for_as(top, s1, &Interrupts::new()).unwrap();
+    // Combo cids are shared by the whole transaction.
+    let c = tm.combo_cid(s1, 1, 2).unwrap();
+    assert_eq!(tm.combo_cid_lookup(top, c), Some((1, 2)));
+    tm.abort(top).unwrap();
+    assert_eq!(tm.status(s1), XidStatus::Aborted);
+    assert!(!tm.is_running(s1));
+    assert!(tm.begin_sub(top).is_err());
+}
+
+#[test]
+fn xact_payload_roundtrip() {
+    assert!(decode_xact_subxids(&encode_xact_payload(5, &[])).is_empty());
+    assert_eq!(
+        decode_xact_subxids(&encode_xact_payload(5, &[7, 9])),
+        vec![7, 9]
+    );
+    // Truncated or bogus lists are ignored rather than trusted.
+    let mut p = encode_xact_payload(5, &[7, 9]);
+    p.truncate(p.len() - 2);
+    assert!(decode_xact_subxids(&p).is_empty());
+    assert!(decode_xact_subxids(&[0u8; 3]).is_empty());
+}
+
+#[test]
+fn commit_record_with_subxids_redo() {
+    use storage::wal::*;
+    let dir = tempfile::tempdir().unwrap();
+    let settings = WalSettings::default();
+    let (top, s1, s2, s3, t2, t2s);
+    {
+        let storage = storage::Storage::open(dir.path(), 16).unwrap();
+        let tm = TransactionManager::open(dir.path()).unwrap();
+        recovery::startup(&storage, &tm, &settings).unwrap();
+        top = tm.begin().unwrap();
+        s1 = tm.begin_sub(top).unwrap();
+        s2 = tm.begin_sub(s1).unwrap();
+        tm.abort_subxacts(&[s2]).unwrap();
+        s3 = tm.begin_sub(top).unwrap();
+        tm.commit(top).unwrap();
+        // A transaction with a subxid that never finishes (crash).
+        t2 = tm.begin().unwrap();
+        t2s = tm.begin_sub(t2).unwrap();
+        tm.wal().unwrap().flush_all().unwrap();
+    }
+    std::fs::remove_dir_all(dir.path().join("pg_xact")).unwrap();
+    let storage = storage::Storage::open(dir.path(), 16).unwrap();
+    let tm = TransactionManager::open(dir.path()).unwrap();
+    let st = recovery::startup(&storage, &tm, &settings).unwrap();
+    assert!(st.crashed);
+    assert_eq!(tm.status(top), XidStatus::Committed);
+    assert_eq!(tm.status(s1), XidStatus::Committed);
+    assert_eq!(tm.status(s3), XidStatus::Committed);
+    assert_eq!(tm.status(s2), XidStatus::Aborted);
+    assert_eq!(tm.status(t2), XidStatus::Aborted);
+    assert_eq!(tm.status(t2s), XidStatus::Aborted);
+    assert!(tm.begin().unwrap() > t2s);
+}

@@ -11,6 +11,11 @@ use std::cmp::Ordering;
 
 /// C's `printf("%.*g", prec, v)`.
 pub fn format_g(v: f64, prec: usize) -> String {
+    format_g_with(v, prec, true)
+}
+
+/// `format_g`, optionally without the shortest-digits shortcut (tests compare the two).
+fn format_g_with(v: f64, prec: usize, allow_shortest: bool) -> String {
     if v.is_nan() {
         return "nan".to_string();
     }
@@ -25,13 +30,30 @@ pub fn format_g(v: f64, prec: usize) -> String {
             "0".into()
         };
     }
-    let s = format!("{:.*e}", p - 1, v);
+    // The shortest round-trip digits are what %.{p}g prints whenever there are at most p of
+    // them and p <= 15 (the value is then within half a unit of the p-th digit of them);
+    // they are much cheaper than exact formatting. (Not for subnormals, whose spacing is
+    // coarser than their digits suggest.)
+    let shortest = if allow_shortest && p <= 15 && v.is_normal() {
+        let s = format!("{v:e}");
+        let ndigits = s
+            .split('e')
+            .next()
+            .map_or(usize::MAX, |m| m.bytes().filter(u8::is_ascii_digit).count());
+        (ndigits <= p).then_some(s)
+    } else {
+        None
+    };
+    let s = shortest.unwrap_or_else(|| format!("{:.*e}", p - 1, v));
     let (mant, exp) = match s.split_once('e') {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (s.as_str(), 0),
     };
     let neg = mant.starts_with('-');
-    let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    let mut digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+    while digits.len() < p {
+        digits.push('0');
+    }
     let mut out = String::new();
     if neg {
         out.push('-');
@@ -1073,6 +1095,28 @@ pub fn apply_typmod(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn shortest_digits_shortcut_matches_exact_formatting() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut values = vec![0.1, 100.0, 1e20, 1e-5, 123456789012345.0, 0.5, 2.5e-300, 1.0 / 3.0];
+        for _ in 0..20000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x);
+            if v.is_finite() {
+                values.push(v);
+            }
+            values.push((x % 1_000_000) as f64 / 8.0);
+            values.push((x % 10_000) as f64 / 100.0);
+        }
+        for v in values {
+            for p in [1, 2, 6, 10, 14, 15] {
+                assert_eq!(format_g_with(v, p, true), format_g_with(v, p, false), "{v:e} {p}");
+            }
+        }
+    }
+
     use super::*;
 
     fn env(extra: i32) -> SessionEnv {

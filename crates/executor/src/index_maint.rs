@@ -1,0 +1,518 @@
+//! Index maintenance: computing index keys of heap rows (plain columns, expression columns,
+//! partial-index predicates), inserting the entries of every new heap tuple version into the
+//! table's B-tree indexes with MVCC-correct unique checks (waiting for in-progress inserters
+//! and deleters), bulk builds for CREATE INDEX / REINDEX (failing on duplicates for unique
+//! indexes), and removing entries of dead heap tuples before VACUUM reclaims them.
+
+use crate::{ExecContext, Runtime};
+use access::btree::{BTree, KeyColumn, KeyOrder, Tid};
+use access::tuple::{HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID};
+use analyzer::expr::Expr;
+use catalog::index::IndexDesc;
+use catalog::RelationInfo;
+use common::{pg_err, PgError, PgResult, Xid};
+use std::cmp::Ordering;
+use std::sync::{Arc, Mutex};
+use storage::{RelFileNode, Storage};
+use txn::{TransactionManager, XidStatus};
+use types::Datum;
+
+/// The B-tree key order of an index.
+pub fn key_order(d: &IndexDesc) -> KeyOrder {
+    KeyOrder::new(
+        d.key_types
+            .iter()
+            .enumerate()
+            .map(|(i, &t)| KeyColumn {
+                type_oid: t,
+                descending: d.descending(i),
+                nulls_first: d.nulls_first(i),
+            })
+            .collect(),
+    )
+}
+
+/// A B-tree handle for index `d`.
+pub fn open_btree(storage: &Arc<Storage>, d: &IndexDesc) -> BTree {
+    BTree::new(storage, d.file, key_order(d), &d.name)
+}
+
+/// One index of a table, ready for key computation.
+pub struct OpenIndex {
+    pub desc: IndexDesc,
+    pub tree: BTree,
+    /// Compiled expression columns (in key order of the expression columns).
+    exprs: Vec<Expr>,
+    pred: Option<Expr>,
+    /// Width of the flat row the compiled expressions read (0 if none were compiled).
+    width: usize,
+    /// Key column names for error details.
+    key_names: Vec<String>,
+}
+
+/// Split indexprs text "(e1), (e2)" into its parenthesised parts.
+fn split_exprs(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    let mut in_str = false;
+    for ch in s.chars() {
+        if in_str {
+            cur.push(ch);
+            if ch == '\'' {
+                in_str = false;
+            }
+            continue;
+        }
+        match ch {
+            '\'' => {
+                in_str = true;
+                cur.push(ch);
+            }
+            '(' => {
+                depth += 1;
+                cur.push(ch);
+            }
+            ')' => {
+                depth -= 1;
+                cur.push(ch);
+            }
+            ',' if depth == 0 => {
+                out.push(cur.trim().to_string());
+                cur.clear();
+            }
+            _ => cur.push(ch),
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+/// Strip one level of enclosing parentheses.
+fn unparen(s: &str) -> &str {
+    let t = s.trim();
+    if t.starts_with('(') && t.ends_with(')') {
+        &t[1..t.len() - 1]
+    } else {
+        t
+    }
+}
+
+fn find_scan(p: &planner::Plan) -> Option<(usize, Option<&Expr>)> {
+    use planner::Plan;
+    match p {
+        Plan::SeqScan { width, qual, .. } => Some((*width, qual.as_ref())),
+        Plan::IndexScan { width, qual, .. } => Some((*width, qual.as_ref())),
+        Plan::Filter { input, qual } => find_scan(input).map(|(w, q)| (w, q.or(Some(qual)))),
+        Plan::Project { input, .. } => find_scan(input),
+        _ => None,
+    }
+}
+
+impl OpenIndex {
+    /// Prepare index `desc` of `table` (compiling its expressions and predicate).
+    pub fn new(cx: &ExecContext, table: &RelationInfo, desc: IndexDesc) -> PgResult<OpenIndex> {
+        let tree = open_btree(cx.storage, &desc).with_interrupts(cx.interrupts);
+        let expr_texts = desc.exprs.as_deref().map(split_exprs).unwrap_or_default();
+        let mut key_names = Vec::new();
+        let mut ei = 0;
+        for &k in &desc.keys {
+            if k > 0 {
+                let name = table
+                    .columns
+                    .get(k as usize - 1)
+                    .map(|c| c.name.clone())
+                    .unwrap_or_default();
+                key_names.push(name);
+            } else {
+                key_names.push(
+                    expr_texts
+                        .get(ei)
+                        .map(|s| unparen(s).to_string())
+                        .unwrap_or_else(|| "expr".into()),
+                );
+                ei += 1;
+            }
+        }
+        let mut oi = OpenIndex {
+            desc,
+            tree,
+            exprs: Vec::new(),
+            pred: None,
+            width: 0,
+            key_names,
+        };
+        if oi.desc.exprs.is_some() || oi.desc.pred.is_some() {
+            let sql = format!(
+                "SELECT {} FROM ONLY {}.{}{}",
+                oi.desc.exprs.as_deref().unwrap_or("1"),
+                catalog::ddl::quote_identifier(&table.namespace_name),
+                catalog::ddl::quote_identifier(&table.name),
+                match &oi.desc.pred {
+                    Some(p) => format!(" WHERE {p}"),
+                    None => String::new(),
+                }
+            );
+            let parsed = parser::parse(&sql)?;
+            let first = parsed
+                .first()
+                .ok_or_else(|| PgError::internal("bad index expression"))?;
+            let p = crate::plan_statement(&first.stmt, &sql, cx)?;
+            let Some((width, qual)) = find_scan(&p.plan) else {
+                return Err(PgError::internal("unexpected plan for index expressions"));
+            };
+            oi.width = width;
+            oi.pred = qual.cloned();
+            if oi.desc.exprs.is_some() {
+                if let planner::Plan::Project { exprs, .. } = &p.plan {
+                    oi.exprs = exprs.clone();
+                }
+            }
+        }
+        Ok(oi)
+    }
+
+    /// The index key of a heap row (`values` in the table's column order), or None if the
+    /// row does not satisfy a partial index's predicate.
+    pub fn key_of(
+        &self,
+        rt: &mut Runtime,
+        values: &[Datum],
+        tid: Tid,
+    ) -> PgResult<Option<Vec<Datum>>> {
+        let flat;
+        let row: &[Datum] = if self.width > 0 {
+            let mut r = vec![Datum::Null; self.width.max(values.len() + 1)];
+            for (i, v) in values.iter().enumerate() {
+                r[i] = v.clone();
+            }
+            r[values.len()] = analyzer::analyze::tid_to_datum(tid.block, tid.offset);
+            flat = r;
+            &flat
+        } else {
+            values
+        };
+        if let Some(p) = &self.pred {
+            if !matches!(rt.eval(p, row)?, Datum::Bool(true)) {
+                return Ok(None);
+            }
+        }
+        let mut key = Vec::with_capacity(self.desc.keys.len());
+        let mut ei = 0;
+        for &k in &self.desc.keys {
+            if k > 0 {
+                key.push(values.get(k as usize - 1).cloned().unwrap_or(Datum::Null));
+            } else {
+                let e = self
+                    .exprs
+                    .get(ei)
+                    .ok_or_else(|| PgError::internal("missing index expression"))?;
+                key.push(rt.eval(e, row)?);
+                ei += 1;
+            }
+        }
+        Ok(Some(key))
+    }
+
+    fn key_detail(&self, cx: &ExecContext, key: &[Datum]) -> String {
+        let vals: Vec<String> = key
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                Datum::Null => "null".to_string(),
+                v => {
+                    let t = self.desc.key_types.get(i).copied().unwrap_or(0);
+                    types::io::output(t, v, cx.env).unwrap_or_else(|_| "?".into())
+                }
+            })
+            .collect();
+        format!("({})=({})", self.key_names.join(", "), vals.join(", "))
+    }
+}
+
+/// What a unique check learned about one heap tuple with an equal key.
+enum Holder {
+    /// No conflict (dead, deleted, or our own new tuple).
+    None,
+    /// A live tuple: duplicate.
+    Conflict,
+    /// Inserted or deleted by a transaction still running: wait for it and re-check.
+    Wait(Xid),
+}
+
+fn xid_status(tm: &TransactionManager, xid: Xid, committed_hint: bool, invalid_hint: bool) -> XidStatus {
+    if committed_hint {
+        XidStatus::Committed
+    } else if invalid_hint {
+        XidStatus::Aborted
+    } else {
+        tm.status(xid)
+    }
+}
+
+fn check_holder(
+    storage: &Storage,
+    heap: RelFileNode,
+    tid: Tid,
+    tm: &TransactionManager,
+    my_xid: Xid,
+) -> PgResult<Holder> {
+    let Some(h) = access::heap_get_header(storage, heap, tid)? else {
+        return Ok(Holder::None);
+    };
+    let mine = |x: Xid| tm.same_transaction(x, my_xid);
+    let xs = xid_status(
+        tm,
+        h.xmin,
+        h.infomask & HEAP_XMIN_COMMITTED != 0,
+        h.infomask & (HEAP_XMIN_COMMITTED | HEAP_XMIN_INVALID) == HEAP_XMIN_INVALID,
+    );
+    match xs {
+        XidStatus::Aborted => return Ok(Holder::None),
+        XidStatus::InProgress if !mine(h.xmin) => return Ok(Holder::Wait(h.xmin)),
+        _ => {}
+    }
+    if h.xmax_is_invalid_or_lock() {
+        return Ok(Holder::Conflict);
+    }
+    match xid_status(
+        tm,
+        h.xmax,
+        h.infomask & HEAP_XMAX_COMMITTED != 0,
+        h.infomask & HEAP_XMAX_INVALID != 0,
+    ) {
+        XidStatus::Committed => Ok(Holder::None),
+        XidStatus::Aborted => Ok(Holder::Conflict),
+        XidStatus::InProgress => {
+            if mine(h.xmax) {
+                Ok(Holder::None)
+            } else {
+                Ok(Holder::Wait(h.xmax))
+            }
+        }
+    }
+}
+
+/// Serialises unique check + insert per index (all backends share this process).
+static UNIQUE_LOCKS: [Mutex<()>; 64] = [const { Mutex::new(()) }; 64];
+
+fn unique_lock(rel: RelFileNode) -> &'static Mutex<()> {
+    &UNIQUE_LOCKS[(rel.rel_node as usize ^ rel.db_node as usize) % UNIQUE_LOCKS.len()]
+}
+
+/// The indexes of one table, opened once per statement.
+pub struct IndexSet {
+    heap: RelFileNode,
+    table_schema: String,
+    table_name: String,
+    pub indexes: Vec<OpenIndex>,
+}
+
+impl IndexSet {
+    /// Open the indexes of `table` (none for relations other than tables).
+    pub fn open(rt: &mut Runtime, table: &RelationInfo) -> PgResult<IndexSet> {
+        Self::open_cx(rt.cx, table)
+    }
+
+    /// Like `open`, from an execution context.
+    pub fn open_cx(cx: &ExecContext, table: &RelationInfo) -> PgResult<IndexSet> {
+        let mut set = IndexSet {
+            heap: table.file,
+            table_schema: table.namespace_name.clone(),
+            table_name: table.name.clone(),
+            indexes: Vec::new(),
+        };
+        if !matches!(table.relkind, b'r' | b'm') {
+            return Ok(set);
+        }
+        let descs = {
+            let ccx = crate::catalog_cx(cx);
+            cx.catalog.relation_indexes(&ccx, table.oid)?
+        };
+        for d in descs {
+            set.indexes.push(OpenIndex::new(cx, table, d)?);
+        }
+        Ok(set)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.indexes.is_empty()
+    }
+
+    /// Add the entries of the new heap tuple `tid` (column values `values`) to every index,
+    /// checking unique indexes first (23505 on a live duplicate).
+    pub fn insert_entries(&self, rt: &mut Runtime, values: &[Datum], tid: Tid) -> PgResult<()> {
+        for ix in &self.indexes {
+            let Some(key) = ix.key_of(rt, values, tid)? else {
+                continue;
+            };
+            if ix.desc.unique && !key.iter().any(|d| d.is_null()) {
+                self.insert_unique(rt, ix, &key, tid)?;
+            } else {
+                ix.tree.insert(&key, tid)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn insert_unique(&self, rt: &mut Runtime, ix: &OpenIndex, key: &[Datum], tid: Tid) -> PgResult<()> {
+        let my_xid = rt.cx.txn.xid;
+        loop {
+            rt.cx.interrupts.check()?;
+            let mut wait = None;
+            {
+                let _g = unique_lock(ix.desc.file)
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner());
+                for other in ix.tree.find_equal(key)? {
+                    if other == tid {
+                        continue;
+                    }
+                    match check_holder(rt.cx.storage, self.heap, other, rt.cx.tm, my_xid)? {
+                        Holder::None => {}
+                        Holder::Conflict => {
+                            return Err(pg_err!(
+                                UNIQUE_VIOLATION,
+                                "duplicate key value violates unique constraint \"{}\"",
+                                ix.desc.name
+                            )
+                            .with_detail(format!("Key {} already exists.", ix.key_detail(rt.cx, key)))
+                            .with_table(&self.table_schema, &self.table_name)
+                            .with_constraint(&ix.desc.name));
+                        }
+                        Holder::Wait(x) => {
+                            wait = Some(x);
+                            break;
+                        }
+                    }
+                }
+                if wait.is_none() {
+                    return ix.tree.insert(key, tid);
+                }
+            }
+            if let Some(x) = wait {
+                rt.cx.tm.wait_for_as(my_xid, x, rt.cx.interrupts)?;
+            }
+        }
+    }
+}
+
+/// CREATE INDEX / REINDEX: (re)build index `desc` of `table` from the table's rows visible
+/// now to the caller's transaction. Unique indexes fail with 23505 on duplicates.
+pub fn build_index(cx: &mut ExecContext, table: &RelationInfo, desc: &IndexDesc) -> PgResult<u64> {
+    let ix = OpenIndex::new(cx, table, desc.clone())?;
+    let mut snap = cx.tm.snapshot(cx.txn.xid, cx.txn.cid);
+    snap.own_xids = cx.txn.snapshot.own_xids.clone();
+    let mut scan = access::HeapScan::new(
+        cx.storage.clone(),
+        table.file,
+        table.tuple_desc.clone(),
+        snap,
+        cx.tm.clone(),
+    );
+    let ncols = table.columns.len();
+    let mut entries: Vec<(Vec<Datum>, Tid)> = Vec::new();
+    {
+        let mut rt = Runtime::new(cx, &[]);
+        while let Some(t) = scan.next_tuple()? {
+            rt.cx.interrupts.check()?;
+            let vals = &t.values[..ncols.min(t.values.len())];
+            if let Some(k) = ix.key_of(&mut rt, vals, t.tid)? {
+                entries
+                    .try_reserve(1)
+                    .map_err(|_| pg_err!(OUT_OF_MEMORY, "out of memory"))?;
+                entries.push((k, t.tid));
+            }
+        }
+    }
+    let order = ix.tree.order().clone();
+    entries.sort_by(|a, b| match order.compare_keys(&a.0, &b.0) {
+        Ordering::Equal => a.1.cmp(&b.1),
+        o => o,
+    });
+    if desc.unique {
+        for w in entries.windows(2) {
+            if !w[0].0.iter().any(|d| d.is_null())
+                && order.compare_keys(&w[0].0, &w[1].0) == Ordering::Equal
+            {
+                return Err(pg_err!(
+                    UNIQUE_VIOLATION,
+                    "could not create unique index \"{}\"",
+                    desc.name
+                )
+                .with_detail(format!("Key {} is duplicated.", ix.key_detail(cx, &w[0].0)))
+                .with_table(&table.namespace_name, &table.name)
+                .with_constraint(&desc.name));
+            }
+        }
+    }
+    ix.tree.build(entries.into_iter().map(Ok))
+}
+
+/// HeapTupleSatisfiesVacuum, simplified (same rules as the heap's vacuum): is the tuple at
+/// `tid` gone or dead to every transaction?
+fn heap_tuple_dead(
+    storage: &Storage,
+    heap: RelFileNode,
+    tid: Tid,
+    oldest_xmin: Xid,
+    tm: &TransactionManager,
+) -> bool {
+    let h = match access::heap_get_header(storage, heap, tid) {
+        Ok(Some(h)) => h,
+        Ok(None) => return true,
+        Err(_) => return false,
+    };
+    let xmin = xid_status(
+        tm,
+        h.xmin,
+        h.infomask & HEAP_XMIN_COMMITTED != 0,
+        h.infomask & (HEAP_XMIN_COMMITTED | HEAP_XMIN_INVALID) == HEAP_XMIN_INVALID,
+    );
+    match xmin {
+        XidStatus::Aborted => return true,
+        XidStatus::InProgress => return false,
+        XidStatus::Committed => {}
+    }
+    if h.xmax_is_invalid_or_lock() {
+        return false;
+    }
+    let committed =
+        h.infomask & HEAP_XMAX_COMMITTED != 0 || tm.status(h.xmax) == XidStatus::Committed;
+    committed && h.xmax < oldest_xmin
+}
+
+/// VACUUM: remove the entries of `table`'s indexes that point to heap tuples dead to every
+/// transaction (as of `oldest_xmin`); run before the heap's vacuum. Returns entries removed.
+pub fn vacuum_indexes(
+    storage: &Arc<Storage>,
+    tm: &TransactionManager,
+    table: &RelationInfo,
+    indexes: &[IndexDesc],
+    oldest_xmin: Xid,
+) -> PgResult<u64> {
+    let mut n = 0;
+    for d in indexes {
+        let tree = open_btree(storage, d);
+        let heap = table.file;
+        n += tree.bulk_delete(&|tid| heap_tuple_dead(storage, heap, tid, oldest_xmin, tm))?;
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_index_expressions() {
+        assert_eq!(
+            split_exprs("(lower(a)), (b + 1), ('x,y')"),
+            vec!["(lower(a))", "(b + 1)", "('x,y')"]
+        );
+        assert_eq!(unparen("(lower(a))"), "lower(a)");
+        assert!(split_exprs("").is_empty());
+    }
+}

@@ -1,0 +1,249 @@
+//! The IndexScan plan node: evaluates the scan's bound values once, walks the B-tree between
+//! the bounds (in index order, or reversed), fetches each entry's heap tuple with the
+//! statement snapshot's visibility check and re-checks the full qual. If the index has been
+//! dropped since the plan was made, it falls back to a sequential scan with the same qual.
+
+use crate::nodes::{Node, Row};
+use crate::Runtime;
+use access::btree::BTreeScan;
+use access::HeapScan;
+use analyzer::expr::Expr;
+use catalog::index::IndexDesc;
+use catalog::RelationInfo;
+use common::PgResult;
+use planner::index_paths::ScanBounds;
+use std::ops::Bound;
+use std::sync::Arc;
+use types::Datum;
+
+enum State {
+    Start,
+    Index(BTreeScan),
+    Heap(HeapScan),
+    Done,
+}
+
+pub struct IndexScanNode<'p> {
+    pub rel: &'p RelationInfo,
+    pub index: &'p Arc<IndexDesc>,
+    pub offset: usize,
+    pub width: usize,
+    pub qual: Option<&'p Expr>,
+    pub bounds: &'p ScanBounds,
+    pub backward: bool,
+    state: State,
+}
+
+impl<'p> IndexScanNode<'p> {
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        rel: &'p RelationInfo,
+        index: &'p Arc<IndexDesc>,
+        offset: usize,
+        width: usize,
+        qual: Option<&'p Expr>,
+        bounds: &'p ScanBounds,
+        backward: bool,
+    ) -> Self {
+        IndexScanNode {
+            rel,
+            index,
+            offset,
+            width,
+            qual,
+            bounds,
+            backward,
+            state: State::Start,
+        }
+    }
+
+    fn start(&mut self, rt: &mut Runtime) -> PgResult<State> {
+        let st = rt.cx.storage;
+        if !st.relation_exists(self.index.file) {
+            return Ok(State::Heap(HeapScan::new(
+                st.clone(),
+                self.rel.file,
+                self.rel.tuple_desc.clone(),
+                rt.cx.txn.snapshot.clone(),
+                rt.cx.tm.clone(),
+            )));
+        }
+        let b = self.bounds;
+        let mut prefix = Vec::with_capacity(b.eq.len() + 1);
+        for e in &b.eq {
+            let v = rt.eval(e, &[])?;
+            if v.is_null() {
+                return Ok(State::Done);
+            }
+            prefix.push(v);
+        }
+        let eval_bound = |rt: &mut Runtime, x: &Option<(Expr, bool)>| -> PgResult<Option<Option<(Datum, bool)>>> {
+            match x {
+                None => Ok(Some(None)),
+                Some((e, incl)) => {
+                    let v = rt.eval(e, &[])?;
+                    if v.is_null() {
+                        Ok(None)
+                    } else {
+                        Ok(Some(Some((v, *incl))))
+                    }
+                }
+            }
+        };
+        let Some(vlo) = eval_bound(rt, &b.lower)? else {
+            return Ok(State::Done);
+        };
+        let Some(vhi) = eval_bound(rt, &b.upper)? else {
+            return Ok(State::Done);
+        };
+        let m = prefix.len();
+        let (lo, hi) = if b.is_null {
+            (Some((Datum::Null, true)), Some((Datum::Null, true)))
+        } else if self.index.descending(m) {
+            (vhi, vlo)
+        } else {
+            (vlo, vhi)
+        };
+        let mk = |x: Option<(Datum, bool)>| -> Bound<Vec<Datum>> {
+            match x {
+                Some((v, incl)) => {
+                    let mut k = prefix.clone();
+                    k.push(v);
+                    if incl {
+                        Bound::Included(k)
+                    } else {
+                        Bound::Excluded(k)
+                    }
+                }
+                None if prefix.is_empty() => Bound::Unbounded,
+                None => Bound::Included(prefix.clone()),
+            }
+        };
+        let (lower, upper) = (mk(lo), mk(hi));
+        let tree = crate::index_maint::open_btree(st, self.index);
+        let scan = tree.scan(
+            bound_ref(&lower),
+            bound_ref(&upper),
+            self.backward,
+        )?;
+        Ok(State::Index(scan))
+    }
+
+    fn make_row(&self, values: Vec<Datum>, tid: access::ItemPointer) -> Row {
+        let n = self.rel.columns.len();
+        let mut row = vec![Datum::Null; self.width];
+        for (i, v) in values.into_iter().enumerate().take(n + 1) {
+            let slot = if i < n {
+                self.offset + i
+            } else {
+                self.offset + n + 1
+            };
+            if let Some(s) = row.get_mut(slot) {
+                *s = v;
+            }
+        }
+        if let Some(slot) = row.get_mut(self.offset + n) {
+            *slot = analyzer::analyze::tid_to_datum(tid.block, tid.offset);
+        }
+        row
+    }
+}
+
+fn bound_ref(b: &Bound<Vec<Datum>>) -> Bound<&[Datum]> {
+    match b {
+        Bound::Included(k) => Bound::Included(k.as_slice()),
+        Bound::Excluded(k) => Bound::Excluded(k.as_slice()),
+        Bound::Unbounded => Bound::Unbounded,
+    }
+}
+
+impl Node for IndexScanNode<'_> {
+    fn next(&mut self, rt: &mut Runtime) -> PgResult<Option<Row>> {
+        if matches!(self.state, State::Start) {
+            self.state = self.start(rt)?;
+        }
+        loop {
+            rt.cx.interrupts.check()?;
+            let (values, tid) = match &mut self.state {
+                State::Start | State::Done => return Ok(None),
+                State::Heap(h) => match h.next_tuple()? {
+                    Some(t) => (t.values, t.tid),
+                    None => return Ok(None),
+                },
+                State::Index(s) => {
+                    let Some((_, tid)) = s.next()? else {
+                        self.state = State::Done;
+                        return Ok(None);
+                    };
+                    match access::heap_fetch(
+                        rt.cx.storage,
+                        self.rel.file,
+                        &self.rel.tuple_desc,
+                        tid,
+                        &rt.cx.txn.snapshot,
+                        rt.cx.tm,
+                    )? {
+                        Some(t) => (t.values, tid),
+                        None => continue,
+                    }
+                }
+            };
+            let row = self.make_row(values, tid);
+            let ok = match self.qual {
+                None => true,
+                Some(q) => rt.eval_bool(q, &row)?,
+            };
+            if ok {
+                return Ok(Some(row));
+            }
+        }
+    }
+}
+
+/// The planner's view of the catalog and storage for index paths.
+struct PlanCatalog<'x, 'a> {
+    cx: &'x crate::ExecContext<'a>,
+}
+
+impl planner::index_paths::IndexCatalog for PlanCatalog<'_, '_> {
+    fn indexes(&mut self, rel: &RelationInfo) -> Vec<Arc<IndexDesc>> {
+        let ccx = crate::catalog_cx(self.cx);
+        match self.cx.catalog.relation_indexes(&ccx, rel.oid) {
+            Ok(v) => v
+                .into_iter()
+                .filter(|d| self.cx.storage.relation_exists(d.file))
+                .map(Arc::new)
+                .collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn size(&mut self, rel: &RelationInfo) -> (f64, f64) {
+        let pages = self.cx.storage.nblocks(rel.file).unwrap_or(0) as f64;
+        // PostgreSQL assumes 10 pages for a small table that has never been vacuumed.
+        let pages = pages.max(10.0);
+        let width: f64 = rel
+            .tuple_desc
+            .attrs
+            .iter()
+            .map(|a| if a.len > 0 { a.len as f64 } else { 32.0 })
+            .sum::<f64>()
+            + 28.0;
+        (pages, (pages * 8168.0 / width).floor())
+    }
+}
+
+fn setting_on(cx: &crate::ExecContext, name: &str) -> bool {
+    cx.gucs.get(name).map(|v| v != "off").unwrap_or(true)
+}
+
+/// Use index scans in a freshly planned statement where the cost rules say so.
+pub fn plan_indexes(p: &mut planner::PlannedStmt, cx: &crate::ExecContext) {
+    let s = planner::index_paths::IndexSettings {
+        enable_indexscan: setting_on(cx, "enable_indexscan"),
+        enable_seqscan: setting_on(cx, "enable_seqscan"),
+        enable_sort: setting_on(cx, "enable_sort"),
+    };
+    let mut cat = PlanCatalog { cx };
+    planner::index_paths::use_indexes(p, &mut cat, s);
+}
