@@ -11,6 +11,7 @@ use common::{pg_err, CommandId, PgResult, Xid};
 use std::sync::Arc;
 use storage::page::*;
 use storage::{BlockNumber, RelFileNode, Storage};
+use txn::rowlock::{RowKey, RowLockMode};
 use txn::{Snapshot, TransactionManager, XidStatus, INVALID_XID};
 use types::Datum;
 
@@ -355,6 +356,12 @@ pub fn heap_delete(
                 continue;
             }
             Check::Proceed => {
+                if let Some(holder) = row_lock_holder(rel, tid, w, RowLockMode::Update) {
+                    drop(g);
+                    drop(buf);
+                    w.tm.wait_for_as(w.xid, holder, w.interrupts)?;
+                    continue;
+                }
                 set_deleter(&mut h, w)?;
                 h.infomask2 |= HEAP_KEYS_UPDATED;
                 h.write(item);
@@ -405,6 +412,12 @@ pub fn heap_update(
             }
             Check::Proceed => {}
         }
+        if let Some(holder) = row_lock_holder(rel, tid, w, RowLockMode::NoKeyUpdate) {
+            drop(g);
+            drop(buf);
+            w.tm.wait_for_as(w.xid, holder, w.interrupts)?;
+            continue;
+        }
         set_deleter(&mut h, w)?;
         set_prunable(&mut g[..], w.xid);
         // Same page if it fits.
@@ -445,6 +458,94 @@ pub fn heap_update(
             }
         }
         return Ok(ModifyResult::Ok(Some(new_tid)));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Row locks (SELECT ... FOR UPDATE / SHARE).
+
+fn row_key(rel: RelFileNode, tid: ItemPointer) -> RowKey {
+    RowKey {
+        db: rel.db_node,
+        rel: rel.rel_node,
+        block: tid.block,
+        offset: tid.offset,
+    }
+}
+
+/// Another transaction's running row lock on `tid` that conflicts with `mode`.
+fn row_lock_holder(
+    rel: RelFileNode,
+    tid: ItemPointer,
+    w: &WriteCtx,
+    mode: RowLockMode,
+) -> Option<Xid> {
+    w.tm.row_locks
+        .conflicting_holder(w.tm, row_key(rel, tid), w.xid, mode)
+}
+
+/// What locking a row found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockTupleResult {
+    Locked,
+    /// Another transaction holds a conflicting lock or is changing the row, and the caller
+    /// asked not to wait (NOWAIT / SKIP LOCKED).
+    WouldBlock,
+    /// The row was updated (next version at `next`) or deleted (`None`) by a transaction that
+    /// committed after the snapshot.
+    Updated {
+        next: Option<ItemPointer>,
+    },
+    /// The row version is not visible (deleted or updated by this very command).
+    Invisible,
+}
+
+/// Lock the row version at `tid` in `mode` for `w.xid`, waiting for conflicting holders and
+/// in-progress writers unless `wait` is false.
+pub fn heap_lock_tuple(
+    storage: &Storage,
+    rel: RelFileNode,
+    tid: ItemPointer,
+    mode: RowLockMode,
+    wait: bool,
+    w: &WriteCtx,
+) -> PgResult<LockTupleResult> {
+    if !tid_exists(storage, rel, tid)? {
+        return Ok(LockTupleResult::Invisible);
+    }
+    loop {
+        let buf = storage.read_buffer(rel, tid.block)?;
+        // The buffer's write lock orders lockers and writers of the page.
+        let g = buf.write();
+        let Some(item) = get_item(&g[..], tid.offset) else {
+            return Ok(LockTupleResult::Invisible);
+        };
+        let Some(h) = TupleHeader::read(item) else {
+            return Ok(LockTupleResult::Invisible);
+        };
+        let blocker = match check_modify(&h, tid, w) {
+            Check::Done(ModifyResult::Updated { next }) => {
+                return Ok(LockTupleResult::Updated { next })
+            }
+            Check::Done(ModifyResult::SelfModified) => return Ok(LockTupleResult::Locked),
+            Check::Done(_) => return Ok(LockTupleResult::Invisible),
+            Check::Wait(x) => x,
+            Check::Proceed => match row_lock_holder(rel, tid, w, mode) {
+                Some(holder) => holder,
+                None => {
+                    if w.tm.row_locks.add(w.tm, row_key(rel, tid), w.xid, mode) {
+                        return Ok(LockTupleResult::Locked);
+                    }
+                    continue;
+                }
+            },
+        };
+        drop(g);
+        drop(buf);
+        if !wait {
+            return Ok(LockTupleResult::WouldBlock);
+        }
+        w.tm.wait_for_as(w.xid, blocker, w.interrupts)?;
     }
 }
 

@@ -649,6 +649,9 @@ impl<'a> Analyzer<'a> {
                     w
                 ));
             }
+            for lc in &s.locking {
+                self.add_row_marks(&lv, &mut q, lc, what)?;
+            }
         }
         if let Some(l) = &s.limit {
             q.limit = Some(self.limit_expr(&lv, l, "LIMIT")?);
@@ -669,6 +672,81 @@ impl<'a> Analyzer<'a> {
         q.width = lv.width;
         q.has_outer_refs = lv.correlated.get();
         Ok(q)
+    }
+
+    /// FOR UPDATE/SHARE [OF tables]: lock the rows of the named base relations (all of them
+    /// when none is named) through a junk ctid target each.
+    fn add_row_marks(
+        &self,
+        lv: &Level,
+        q: &mut Query,
+        lc: &ast::LockingClause,
+        what: &str,
+    ) -> PgResult<()> {
+        let mut chosen: Vec<usize> = Vec::new();
+        if lc.tables.is_empty() {
+            chosen.extend(
+                lv.rtable
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| matches!(r.kind, RteKind::Relation(_)))
+                    .map(|(i, _)| i),
+            );
+        } else {
+            for t in &lc.tables {
+                let found = lv.rtable.iter().position(|r| r.alias == t.name);
+                match found {
+                    Some(i) if matches!(lv.rtable[i].kind, RteKind::Relation(_)) => chosen.push(i),
+                    Some(_) => {
+                        return Err(pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "{} cannot be applied to a subquery, function or VALUES",
+                            what
+                        ))
+                    }
+                    None => {
+                        return Err(pg_err!(
+                            UNDEFINED_TABLE,
+                            "relation \"{}\" in {} clause not found in FROM clause",
+                            t.name,
+                            what
+                        ))
+                    }
+                }
+            }
+        }
+        for i in chosen {
+            let r = &lv.rtable[i];
+            let RteKind::Relation(rel) = &r.kind else {
+                continue;
+            };
+            if q.row_marks.iter().any(|m| m.offset == r.offset) {
+                continue;
+            }
+            if rel.relkind != b'r' && rel.relkind != b'p' {
+                return Err(pg_err!(
+                    WRONG_OBJECT_TYPE,
+                    "cannot lock rows in {} \"{}\"",
+                    if rel.relkind == b'v' { "view" } else { "relation" },
+                    rel.name
+                ));
+            }
+            q.targets.push(Target {
+                expr: Expr::column(r.offset + r.colnames.len(), TID, -1),
+                name: "ctid".into(),
+                junk: true,
+                table_oid: 0,
+                attnum: 0,
+            });
+            q.row_marks.push(RowMark {
+                rel: rel.clone(),
+                ctid_target: q.targets.len() - 1,
+                offset: r.offset,
+                strength: lc.strength,
+                wait: lc.wait,
+            });
+        }
+        Ok(())
     }
 
     fn limit_expr(&self, lv: &Level, e: &ast::Expr, what: &str) -> PgResult<Expr> {

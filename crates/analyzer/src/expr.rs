@@ -78,6 +78,8 @@ pub enum SessFn {
     /// pg_cancel_backend(pid) / pg_terminate_backend(pid).
     CancelBackend,
     TerminateBackend,
+    /// pg_advisory_lock and friends (executor/src/advisory.rs).
+    Advisory(crate::advisory_fns::AdvisoryFn),
 }
 
 /// Set-returning functions.
@@ -476,6 +478,7 @@ impl Expr {
                     | SessFn::Lastval
                     | SessFn::CancelBackend
                     | SessFn::TerminateBackend
+                    | SessFn::Advisory(_)
             ),
             ExprKind::SrfCall { .. } | ExprKind::SubLink { .. } => true,
             _ => false,

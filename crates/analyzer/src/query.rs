@@ -163,6 +163,20 @@ pub struct Query {
     pub modify: Option<ModifyInfo>,
     /// Does the query reference outer query levels (correlated)?
     pub has_outer_refs: bool,
+    /// SELECT ... FOR UPDATE/SHARE: the relations whose rows are locked as they are returned.
+    pub row_marks: Vec<RowMark>,
+}
+
+/// One relation locked by SELECT ... FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE.
+#[derive(Clone, Debug)]
+pub struct RowMark {
+    pub rel: Arc<RelationInfo>,
+    /// The (junk) target holding the row's ctid.
+    pub ctid_target: usize,
+    /// The relation's first column in the flat input row.
+    pub offset: usize,
+    pub strength: parser::ast::LockStrength,
+    pub wait: parser::ast::LockWait,
 }
 
 impl PartialEq for Query {
@@ -191,6 +205,7 @@ impl Query {
             width: 0,
             modify: None,
             has_outer_refs: false,
+            row_marks: Vec::new(),
         }
     }
 

@@ -178,6 +178,9 @@ impl Registry {
         for (name, args, ret, f) in crate::catalog_fns::entries() {
             self.add(name, &args, ret, s(Catalog(f)));
         }
+        for (name, args, ret, f) in crate::advisory_fns::entries() {
+            self.add(&name, &args, ret, s(Advisory(f)));
+        }
 
         // Aggregates.
         let a = |k| Agg(k);

@@ -27,6 +27,8 @@ pub struct IndexDesc {
     pub file: RelFileNode,
     pub unique: bool,
     pub primary: bool,
+    /// False for DEFERRABLE unique constraints (checked at the end of the statement).
+    pub immediate: bool,
     /// Key columns: table attnums (1-based), 0 for an expression column.
     pub keys: Vec<i16>,
     /// Per key column indoption bits (INDOPTION_DESC, INDOPTION_NULLS_FIRST).
@@ -62,6 +64,7 @@ pub struct NewIndex<'a> {
     pub options: &'a [i16],
     pub unique: bool,
     pub primary: bool,
+    pub immediate: bool,
     pub exprs: Option<&'a str>,
     pub pred: Option<&'a str>,
 }
@@ -125,6 +128,7 @@ impl Catalog {
             file: rel.file,
             unique: r.bool("indisunique")?,
             primary: r.bool("indisprimary")?,
+            immediate: r.bool("indimmediate")?,
             keys,
             options,
             key_types,
@@ -145,7 +149,7 @@ impl Catalog {
             .bool("indisunique", ix.unique)
             .bool("indisprimary", ix.primary)
             .bool("indisexclusion", false)
-            .bool("indimmediate", true)
+            .bool("indimmediate", ix.immediate)
             .bool("indisclustered", false)
             .bool("indisvalid", true)
             .bool("indcheckxmin", false)
@@ -202,7 +206,9 @@ impl Catalog {
     /// Clear pg_class.relhasindex of `table` if it has no index left.
     pub fn refresh_relhasindex(&self, cx: &CatalogCx, table: Oid) -> PgResult<()> {
         let has = !self
-            .scan(cx, schema::PG_INDEX, |r| r.oid("indrelid").unwrap_or(0) == table)?
+            .scan(cx, schema::PG_INDEX, |r| {
+                r.oid("indrelid").unwrap_or(0) == table
+            })?
             .is_empty();
         let Some(def) = schema::by_oid(schema::PG_CLASS) else {
             return Ok(());
@@ -236,6 +242,7 @@ impl Catalog {
         table_oid: Oid,
         index_oid: Oid,
         conkey: &[i16],
+        deferrable: (bool, bool),
     ) -> PgResult<Oid> {
         let def = schema::by_oid(schema::PG_CONSTRAINT)
             .ok_or_else(|| PgError::internal("pg_constraint missing"))?;
@@ -249,8 +256,8 @@ impl Catalog {
             .text("conname", name)
             .oid("connamespace", namespace_oid)
             .ch("contype", contype)
-            .bool("condeferrable", false)
-            .bool("condeferred", false)
+            .bool("condeferrable", deferrable.0)
+            .bool("condeferred", deferrable.1)
             .bool("convalidated", true)
             .oid("conrelid", table_oid)
             .oid("contypid", 0)

@@ -182,6 +182,7 @@ pub fn call_session(
         PgTableIsVisible => Datum::Bool(true),
         ObjDescription | ColDescription => Datum::Null,
         Catalog(c) => return crate::catalog_funcs::call(rt, c, args),
+        Advisory(a) => return crate::advisory::call(rt, a, args),
         Nextval | Currval | Setval | Lastval | PgGetSerialSequence => {
             return crate::sequence::call(rt, f, args)
         }

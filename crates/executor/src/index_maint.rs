@@ -6,7 +6,9 @@
 
 use crate::{ExecContext, Runtime};
 use access::btree::{BTree, KeyColumn, KeyOrder, Tid};
-use access::tuple::{HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID};
+use access::tuple::{
+    HEAP_XMAX_COMMITTED, HEAP_XMAX_INVALID, HEAP_XMIN_COMMITTED, HEAP_XMIN_INVALID,
+};
 use analyzer::expr::Expr;
 use catalog::index::IndexDesc;
 use catalog::RelationInfo;
@@ -242,7 +244,12 @@ enum Holder {
     Wait(Xid),
 }
 
-fn xid_status(tm: &TransactionManager, xid: Xid, committed_hint: bool, invalid_hint: bool) -> XidStatus {
+fn xid_status(
+    tm: &TransactionManager,
+    xid: Xid,
+    committed_hint: bool,
+    invalid_hint: bool,
+) -> XidStatus {
     if committed_hint {
         XidStatus::Committed
     } else if invalid_hint {
@@ -308,6 +315,8 @@ pub struct IndexSet {
     table_schema: String,
     table_name: String,
     pub indexes: Vec<OpenIndex>,
+    /// Entries of deferrable unique indexes to check at the end of the statement.
+    pending: std::cell::RefCell<Vec<(usize, Vec<Datum>, Tid)>>,
 }
 
 impl IndexSet {
@@ -323,6 +332,7 @@ impl IndexSet {
             table_schema: table.namespace_name.clone(),
             table_name: table.name.clone(),
             indexes: Vec::new(),
+            pending: std::cell::RefCell::new(Vec::new()),
         };
         if !matches!(table.relkind, b'r' | b'm') {
             return Ok(set);
@@ -344,12 +354,15 @@ impl IndexSet {
     /// Add the entries of the new heap tuple `tid` (column values `values`) to every index,
     /// checking unique indexes first (23505 on a live duplicate).
     pub fn insert_entries(&self, rt: &mut Runtime, values: &[Datum], tid: Tid) -> PgResult<()> {
-        for ix in &self.indexes {
+        for (i, ix) in self.indexes.iter().enumerate() {
             let Some(key) = ix.key_of(rt, values, tid)? else {
                 continue;
             };
-            if ix.desc.unique && !key.iter().any(|d| d.is_null()) {
-                self.insert_unique(rt, ix, &key, tid)?;
+            if ix.desc.unique && !ix.desc.immediate && !key.iter().any(|d| d.is_null()) {
+                ix.tree.insert(&key, tid)?;
+                self.pending.borrow_mut().push((i, key, tid));
+            } else if ix.desc.unique && !key.iter().any(|d| d.is_null()) {
+                self.check_unique(rt, ix, &key, tid, true)?;
             } else {
                 ix.tree.insert(&key, tid)?;
             }
@@ -357,7 +370,35 @@ impl IndexSet {
         Ok(())
     }
 
-    fn insert_unique(&self, rt: &mut Runtime, ix: &OpenIndex, key: &[Datum], tid: Tid) -> PgResult<()> {
+    /// End of statement: check the entries of deferrable unique indexes added by it.
+    pub fn check_deferred(&self, rt: &mut Runtime) -> PgResult<()> {
+        let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        for (i, key, tid) in pending {
+            let Some(ix) = self.indexes.get(i) else {
+                continue;
+            };
+            // A version this statement already replaced or deleted needs no check.
+            if matches!(
+                check_holder(rt.cx.storage, self.heap, tid, rt.cx.tm, rt.cx.txn.xid)?,
+                Holder::None
+            ) {
+                continue;
+            }
+            self.check_unique(rt, ix, &key, tid, false)?;
+        }
+        Ok(())
+    }
+
+    /// Check `key` of new heap tuple `tid` against the live entries of unique index `ix`
+    /// (waiting for in-progress holders), then insert it if `insert`.
+    fn check_unique(
+        &self,
+        rt: &mut Runtime,
+        ix: &OpenIndex,
+        key: &[Datum],
+        tid: Tid,
+        insert: bool,
+    ) -> PgResult<()> {
         let my_xid = rt.cx.txn.xid;
         loop {
             rt.cx.interrupts.check()?;
@@ -378,7 +419,10 @@ impl IndexSet {
                                 "duplicate key value violates unique constraint \"{}\"",
                                 ix.desc.name
                             )
-                            .with_detail(format!("Key {} already exists.", ix.key_detail(rt.cx, key)))
+                            .with_detail(format!(
+                                "Key {} already exists.",
+                                ix.key_detail(rt.cx, key)
+                            ))
                             .with_table(&self.table_schema, &self.table_name)
                             .with_constraint(&ix.desc.name));
                         }
@@ -389,7 +433,11 @@ impl IndexSet {
                     }
                 }
                 if wait.is_none() {
-                    return ix.tree.insert(key, tid);
+                    return if insert {
+                        ix.tree.insert(key, tid)
+                    } else {
+                        Ok(())
+                    };
                 }
             }
             if let Some(x) = wait {
@@ -515,4 +563,95 @@ mod tests {
         assert_eq!(unparen("(lower(a))"), "lower(a)");
         assert!(split_exprs("").is_empty());
     }
+}
+
+/// pg_get_indexdef's column list and WHERE clause for index `oid`: `cols` (the plain column
+/// names the caller computed) are replaced by the index's key columns with expressions,
+/// DESC and NULLS FIRST/LAST as PostgreSQL prints them. Returns the inputs unchanged if the
+/// index is unknown.
+pub fn indexdef_columns(
+    rt: &mut Runtime,
+    oid: common::Oid,
+    cols: Vec<String>,
+) -> PgResult<(Vec<String>, Option<String>)> {
+    let ccx = rt.catalog_cx();
+    let Some(d) = rt.cx.catalog.index_by_oid(&ccx, oid)? else {
+        return Ok((cols, None));
+    };
+    let table = rt.cx.catalog.relation_by_oid(&ccx, d.table_oid)?;
+    let exprs = d.exprs.as_deref().map(split_exprs).unwrap_or_default();
+    let mut out = Vec::with_capacity(d.keys.len());
+    let mut ei = 0;
+    for (i, &k) in d.keys.iter().enumerate() {
+        let mut s = if k > 0 {
+            table
+                .as_ref()
+                .and_then(|t| t.columns.get(k as usize - 1))
+                .map(|c| catalog::ddl::quote_identifier(&c.name))
+                .or_else(|| cols.get(i).cloned())
+                .unwrap_or_default()
+        } else {
+            let e = exprs.get(ei).cloned().unwrap_or_default();
+            ei += 1;
+            let mut inner = e.trim();
+            while inner.starts_with('(') && inner.ends_with(')') && balanced_outer(inner) {
+                inner = &inner[1..inner.len() - 1];
+            }
+            if is_function_call(inner) {
+                inner.to_string()
+            } else {
+                format!("({inner})")
+            }
+        };
+        let (desc, nf) = (d.descending(i), d.nulls_first(i));
+        if desc {
+            s.push_str(" DESC");
+            if !nf {
+                s.push_str(" NULLS LAST");
+            }
+        } else if nf {
+            s.push_str(" NULLS FIRST");
+        }
+        out.push(s);
+    }
+    // PostgreSQL prints the predicate without enclosing parentheses.
+    let pred = d.pred.as_ref().map(|p| {
+        let mut p = p.trim();
+        while p.starts_with('(') && p.ends_with(')') && balanced_outer(p) {
+            p = &p[1..p.len() - 1];
+        }
+        p.to_string()
+    });
+    Ok((out, pred))
+}
+
+/// True if the whole of `s` is wrapped by one pair of matching parentheses.
+fn balanced_outer(s: &str) -> bool {
+    let mut depth = 0i32;
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 && i + 1 < s.len() {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
+/// `name(...)` with the parentheses closing at the end.
+fn is_function_call(s: &str) -> bool {
+    let head: String = s
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    !head.is_empty()
+        && !head.starts_with(|c: char| c.is_ascii_digit())
+        && balanced_outer(&s[head.len()..])
+        && s[head.len()..].starts_with('(')
+        && s.ends_with(')')
 }

@@ -31,6 +31,9 @@ pub struct IndexScanNode<'p> {
     pub qual: Option<&'p Expr>,
     pub bounds: &'p ScanBounds,
     pub backward: bool,
+    /// The row bound expressions are evaluated against (the outer row of an index nested
+    /// loop; empty for a plain scan).
+    pub param_row: Row,
     state: State,
 }
 
@@ -53,6 +56,7 @@ impl<'p> IndexScanNode<'p> {
             qual,
             bounds,
             backward,
+            param_row: Vec::new(),
             state: State::Start,
         }
     }
@@ -71,17 +75,20 @@ impl<'p> IndexScanNode<'p> {
         let b = self.bounds;
         let mut prefix = Vec::with_capacity(b.eq.len() + 1);
         for e in &b.eq {
-            let v = rt.eval(e, &[])?;
+            let v = rt.eval(e, &self.param_row)?;
             if v.is_null() {
                 return Ok(State::Done);
             }
             prefix.push(v);
         }
-        let eval_bound = |rt: &mut Runtime, x: &Option<(Expr, bool)>| -> PgResult<Option<Option<(Datum, bool)>>> {
+        let prow = &self.param_row;
+        let eval_bound = |rt: &mut Runtime,
+                          x: &Option<(Expr, bool)>|
+         -> PgResult<Option<Option<(Datum, bool)>>> {
             match x {
                 None => Ok(Some(None)),
                 Some((e, incl)) => {
-                    let v = rt.eval(e, &[])?;
+                    let v = rt.eval(e, prow)?;
                     if v.is_null() {
                         Ok(None)
                     } else {
@@ -121,11 +128,7 @@ impl<'p> IndexScanNode<'p> {
         };
         let (lower, upper) = (mk(lo), mk(hi));
         let tree = crate::index_maint::open_btree(st, self.index);
-        let scan = tree.scan(
-            bound_ref(&lower),
-            bound_ref(&upper),
-            self.backward,
-        )?;
+        let scan = tree.scan(bound_ref(&lower), bound_ref(&upper), self.backward)?;
         Ok(State::Index(scan))
     }
 
@@ -220,8 +223,8 @@ impl planner::index_paths::IndexCatalog for PlanCatalog<'_, '_> {
 
     fn size(&mut self, rel: &RelationInfo) -> (f64, f64) {
         let pages = self.cx.storage.nblocks(rel.file).unwrap_or(0) as f64;
-        // PostgreSQL assumes 10 pages for a small table that has never been vacuumed.
-        let pages = pages.max(10.0);
+        // Without statistics, the file's current size (at least one page).
+        let pages = pages.max(1.0);
         let width: f64 = rel
             .tuple_desc
             .attrs
@@ -243,7 +246,109 @@ pub fn plan_indexes(p: &mut planner::PlannedStmt, cx: &crate::ExecContext) {
         enable_indexscan: setting_on(cx, "enable_indexscan"),
         enable_seqscan: setting_on(cx, "enable_seqscan"),
         enable_sort: setting_on(cx, "enable_sort"),
+        enable_nestloop: setting_on(cx, "enable_nestloop"),
+        enable_hashjoin: setting_on(cx, "enable_hashjoin"),
     };
     let mut cat = PlanCatalog { cx };
     planner::index_paths::use_indexes(p, &mut cat, s);
+}
+
+/// INNER/LEFT nested loop probing an index of the inner table once per outer row.
+pub struct IndexNestLoopNode<'p> {
+    pub kind: parser::ast::JoinKind,
+    pub left: Box<dyn Node + 'p>,
+    pub right: &'p planner::Plan,
+    pub left_keys: &'p [Expr],
+    pub right_keys: &'p [Expr],
+    pub qual: Option<&'p Expr>,
+    pub right_slots: &'p [(usize, usize)],
+    pub cur: Option<(Row, IndexScanNode<'p>, bool)>,
+}
+
+impl<'p> IndexNestLoopNode<'p> {
+    fn inner(&self, left: &Row) -> PgResult<IndexScanNode<'p>> {
+        match self.right {
+            planner::Plan::IndexScan {
+                rel,
+                index,
+                offset,
+                width,
+                qual,
+                bounds,
+                backward,
+            } => {
+                let mut n = IndexScanNode::new(
+                    rel,
+                    index,
+                    *offset,
+                    *width,
+                    qual.as_ref(),
+                    bounds,
+                    *backward,
+                );
+                n.param_row = left.clone();
+                Ok(n)
+            }
+            _ => Err(common::PgError::internal(
+                "index nested loop without index scan",
+            )),
+        }
+    }
+}
+
+impl Node for IndexNestLoopNode<'_> {
+    fn next(&mut self, rt: &mut Runtime) -> PgResult<Option<Row>> {
+        loop {
+            rt.cx.interrupts.check()?;
+            if self.cur.is_none() {
+                let Some(l) = self.left.next(rt)? else {
+                    return Ok(None);
+                };
+                let scan = self.inner(&l)?;
+                self.cur = Some((l, scan, false));
+            }
+            let Some((l, scan, matched)) = &mut self.cur else {
+                continue;
+            };
+            match scan.next(rt)? {
+                Some(r) => {
+                    let mut row = l.clone();
+                    for &(a, b) in self.right_slots {
+                        if b <= row.len() && b <= r.len() {
+                            row[a..b].clone_from_slice(&r[a..b]);
+                        }
+                    }
+                    let mut ok = true;
+                    for (lk, rk) in self.left_keys.iter().zip(self.right_keys) {
+                        let a = rt.eval(lk, &row)?;
+                        let b = rt.eval(rk, &row)?;
+                        if a.is_null()
+                            || b.is_null()
+                            || types::compare::compare(&a, &b) != std::cmp::Ordering::Equal
+                        {
+                            ok = false;
+                            break;
+                        }
+                    }
+                    if ok {
+                        if let Some(q) = self.qual {
+                            ok = rt.eval_bool(q, &row)?;
+                        }
+                    }
+                    if ok {
+                        *matched = true;
+                        return Ok(Some(row));
+                    }
+                }
+                None => {
+                    let (l, _, matched) = self.cur.take().ok_or_else(|| {
+                        common::PgError::internal("index nested loop lost its outer row")
+                    })?;
+                    if !matched && self.kind == parser::ast::JoinKind::Left {
+                        return Ok(Some(l));
+                    }
+                }
+            }
+        }
+    }
 }

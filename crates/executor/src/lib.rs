@@ -5,6 +5,7 @@
 // PgError (the project-wide error type) is large by design; results carry it everywhere.
 #![allow(clippy::result_large_err)]
 
+pub mod advisory;
 pub mod agg;
 pub mod catalog_funcs;
 pub mod epq;
@@ -13,9 +14,11 @@ pub mod fold;
 pub mod funcs;
 pub mod index_maint;
 pub mod index_scan;
+pub mod lock_rows;
 pub mod nodes;
 pub mod params;
 pub mod sequence;
+pub mod table_locks;
 
 use catalog::{Catalog, CatalogCx};
 use common::{pg_err, CommandId, Interrupts, Oid, PgError, PgResult, Xid};
@@ -49,6 +52,8 @@ pub struct TxnState {
     pub transaction_snapshot: bool,
     /// READ ONLY transaction: writes to non-temporary tables fail with 25006.
     pub read_only: bool,
+    /// SERIALIZABLE: this transaction's handle in the SSI conflict tracker.
+    pub ssi: Option<txn::ssi::SxId>,
 }
 
 impl TxnState {
@@ -454,6 +459,37 @@ fn result_columns(cols: &[(String, Oid, i32, Oid, i16)]) -> Vec<ResultColumn> {
         .collect()
 }
 
+/// SERIALIZABLE: report the tables `planned` reads to the conflict tracker (which fails with
+/// 40001 when this transaction must not go on).
+fn serializable_reads(
+    planned: &planner::PlannedStmt,
+    cx: &ExecContext,
+    sx: txn::ssi::SxId,
+) -> PgResult<()> {
+    let ssi = &cx.tm.ssi;
+    ssi.check(sx)?;
+    let mut read = Vec::new();
+    planned.plan.relations_read(&mut read);
+    for sp in &planned.subplans {
+        sp.relations_read(&mut read);
+    }
+    for rel in read {
+        if rel.persistence != b't' {
+            ssi.on_read(sx, (cx.db_oid, rel.oid))?;
+        }
+    }
+    Ok(())
+}
+
+/// SERIALIZABLE: report the table a DML statement wrote (after it ran, so that waiting for
+/// concurrent writers of the same rows comes first, as in PostgreSQL).
+fn serializable_write(cx: &ExecContext, m: &analyzer::ModifyInfo) -> PgResult<()> {
+    match cx.txn.ssi {
+        Some(sx) if m.rel.persistence != b't' => cx.tm.ssi.on_write(sx, (cx.db_oid, m.rel.oid)),
+        _ => Ok(()),
+    }
+}
+
 /// Execute a planned statement.
 pub fn run_planned(
     planned: &planner::PlannedStmt,
@@ -461,6 +497,10 @@ pub fn run_planned(
     sink: &mut dyn ResultSink,
 ) -> PgResult<String> {
     use analyzer::CmdType;
+    table_locks::lock_planned(planned, cx)?;
+    if let Some(sx) = cx.txn.ssi {
+        serializable_reads(planned, cx, sx)?;
+    }
     if planned.command != CmdType::Select {
         if let (true, Some(m)) = (cx.txn.read_only, &planned.modify) {
             if m.rel.persistence != b't' {
@@ -503,7 +543,9 @@ pub fn run_planned(
                 .modify
                 .as_ref()
                 .ok_or_else(|| PgError::internal("DML without target"))?;
-            run_modify(&mut rt, cmd, &planned.plan, m, sink)
+            let tag = run_modify(&mut rt, cmd, &planned.plan, m, sink)?;
+            serializable_write(rt.cx, m)?;
+            Ok(tag)
         }
     }
 }
@@ -678,6 +720,7 @@ fn run_modify(
             sink.row(&out)?;
         }
     }
+    index_set.check_deferred(rt)?;
     Ok(match cmd {
         CmdType::Insert => format!("INSERT 0 {}", count),
         CmdType::Update => format!("UPDATE {}", count),

@@ -125,6 +125,24 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             width: *width,
             qual: qual.as_ref(),
         }),
+        Plan::IndexNestLoop {
+            kind,
+            left,
+            right,
+            left_keys,
+            right_keys,
+            qual,
+            right_slots,
+        } => Box::new(crate::index_scan::IndexNestLoopNode {
+            kind: *kind,
+            left: build(left, rt)?,
+            right,
+            left_keys,
+            right_keys,
+            qual: qual.as_ref(),
+            right_slots,
+            cur: None,
+        }),
         Plan::IndexScan {
             rel,
             index,
@@ -273,6 +291,19 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             cols,
             last: None,
         }),
+        Plan::LockRows {
+            input,
+            marks,
+            recheck,
+        } => {
+            let input = build(input, rt)?;
+            Box::new(crate::lock_rows::LockRowsNode::new(
+                input,
+                marks,
+                recheck.as_ref(),
+                rt,
+            )?)
+        }
         Plan::Limit {
             input,
             limit,

@@ -15,6 +15,7 @@ use analyzer::query::SortKey;
 use catalog::index::IndexDesc;
 use catalog::RelationInfo;
 use common::Oid;
+use parser::ast::JoinKind;
 use std::collections::HashMap;
 use std::sync::Arc;
 use types::oids as t;
@@ -33,6 +34,8 @@ pub struct IndexSettings {
     pub enable_indexscan: bool,
     pub enable_seqscan: bool,
     pub enable_sort: bool,
+    pub enable_nestloop: bool,
+    pub enable_hashjoin: bool,
 }
 
 /// A comparison operator kind.
@@ -99,10 +102,14 @@ enum Restr {
 /// If `e` is (a binary-coercible relabel of) column slot `slot`, true.
 fn is_column(e: &Expr, slot: usize) -> bool {
     match &e.kind {
-        ExprKind::Column { level: 0, index, .. } => *index == slot,
-        ExprKind::Cast { arg, how, .. } if matches!(how, analyzer::expr::CastHow::Relabel) => {
-            is_column(arg, slot)
-        }
+        ExprKind::Column {
+            level: 0, index, ..
+        } => *index == slot,
+        ExprKind::Cast {
+            arg,
+            how: analyzer::expr::CastHow::Relabel,
+            ..
+        } => is_column(arg, slot),
         _ => false,
     }
 }
@@ -230,7 +237,7 @@ struct Pass<'a> {
 
 impl Pass<'_> {
     /// Best index scan for a sequential scan, if cheaper (or seq scans are disabled).
-    fn scan(&mut self, p: &Plan, order: Option<(&[(usize, bool, bool)], bool)>) -> Option<Plan> {
+    fn scan(&mut self, p: &Plan, order: Option<(&[SortCol], bool)>) -> Option<Plan> {
         let Plan::SeqScan {
             rel,
             offset,
@@ -317,9 +324,175 @@ impl Pass<'_> {
             }
             _ => {}
         }
+        if let Some(new) = self.index_join(p) {
+            *p = new;
+        }
         for child in children(p) {
             self.walk(child);
         }
+    }
+
+    /// Estimated rows a plan produces (crude: default selectivities, no statistics).
+    fn est_rows(&mut self, p: &Plan) -> f64 {
+        match p {
+            Plan::Result { .. } => 1.0,
+            Plan::SeqScan { rel, qual, .. } => {
+                let (_, tuples) = self.cat.size(rel);
+                let mut conj = Vec::new();
+                if let Some(q) = qual {
+                    and_parts(q.clone(), &mut conj);
+                }
+                let mut sel = 1.0;
+                for c in &conj {
+                    sel *= match &c.kind {
+                        ExprKind::Func { func, .. } => match op_procs().get(&func.oid) {
+                            Some(Op::Eq) => 0.005,
+                            Some(_) => 1.0 / 3.0,
+                            None => 0.5,
+                        },
+                        _ => 0.5,
+                    };
+                }
+                (tuples * sel).max(1.0)
+            }
+            Plan::IndexScan {
+                rel, index, bounds, ..
+            } => {
+                let (pages, tuples) = self.cat.size(rel);
+                let (_, cost) = costs(index, bounds, pages, tuples, 0);
+                (cost / 4.0).max(1.0)
+            }
+            Plan::Values { rows, .. } => rows.len().max(1) as f64,
+            Plan::Filter { input, .. } => self.est_rows(input) * 0.5,
+            Plan::Agg { input, keys, .. } => {
+                if keys.is_empty() {
+                    1.0
+                } else {
+                    (self.est_rows(input) * 0.1).max(1.0)
+                }
+            }
+            Plan::Limit { input, limit, .. } => {
+                let n = self.est_rows(input);
+                match limit.as_ref().map(|l| &l.kind) {
+                    Some(ExprKind::Const(d)) => d.as_i64().map_or(n, |l| n.min(l as f64)),
+                    _ => n,
+                }
+            }
+            Plan::SubqueryScan { plan, .. } => self.est_rows(plan),
+            Plan::Project { input, .. }
+            | Plan::ProjectSet { input, .. }
+            | Plan::Sort { input, .. }
+            | Plan::Distinct { input, .. }
+            | Plan::DistinctOn { input, .. }
+            | Plan::LockRows { input, .. }
+            | Plan::SemiJoin { input, .. } => self.est_rows(input),
+            Plan::NestLoop { left, right, .. }
+            | Plan::HashJoin { left, right, .. }
+            | Plan::IndexNestLoop { left, right, .. } => {
+                let l = self.est_rows(left);
+                let r = self.est_rows(right);
+                l.max(r)
+            }
+            _ => 1000.0,
+        }
+    }
+
+    /// Replace a hash join whose inner side is a sequential scan of a table with an index on
+    /// the join keys by a nested loop probing that index, when the outer side is small.
+    fn index_join(&mut self, p: &Plan) -> Option<Plan> {
+        let Plan::HashJoin {
+            kind,
+            left,
+            right,
+            left_keys,
+            right_keys,
+            qual,
+            right_slots,
+        } = p
+        else {
+            return None;
+        };
+        if !matches!(kind, JoinKind::Inner | JoinKind::Left)
+            || !self.s.enable_indexscan
+            || !self.s.enable_nestloop
+        {
+            return None;
+        }
+        let Plan::SeqScan {
+            rel,
+            offset,
+            width,
+            qual: rqual,
+        } = &**right
+        else {
+            return None;
+        };
+        if rel.relkind != b'r' {
+            return None;
+        }
+        let indexes = self.cat.indexes(rel);
+        let (pages, tuples) = self.cat.size(rel);
+        let mut best: Option<(f64, Arc<IndexDesc>, Vec<Expr>)> = None;
+        for idx in indexes {
+            if idx.pred.is_some() {
+                continue;
+            }
+            let mut eq = Vec::new();
+            for (i, &k) in idx.keys.iter().enumerate() {
+                if k <= 0 {
+                    break;
+                }
+                let slot = offset + k as usize - 1;
+                let typ = idx.key_types.get(i).copied().unwrap_or(0);
+                let found = right_keys.iter().zip(left_keys.iter()).find(|(r, l)| {
+                    is_column(r, slot) && family(l.typ) == family(typ) && !l.is_volatile()
+                });
+                match found {
+                    Some((_, l)) => eq.push(l.clone()),
+                    None => break,
+                }
+            }
+            if eq.is_empty() {
+                continue;
+            }
+            let per_probe = if idx.unique && eq.len() == idx.keys.len() {
+                1.0
+            } else {
+                (0.005f64.powi(eq.len() as i32) * tuples).max(1.0)
+            };
+            if best.as_ref().is_none_or(|(pp, _, e)| {
+                per_probe < *pp || (per_probe == *pp && eq.len() > e.len())
+            }) {
+                best = Some((per_probe, idx.clone(), eq));
+            }
+        }
+        let (per_probe, idx, eq) = best?;
+        let left_rows = self.est_rows(left);
+        let nl = left_rows * (4.0 + per_probe.min(pages.max(1.0)) * 4.0 * 0.25);
+        let hash = pages + tuples * 0.0125 + left_rows * 0.01;
+        if nl >= hash && self.s.enable_hashjoin {
+            return None;
+        }
+        Some(Plan::IndexNestLoop {
+            kind: *kind,
+            left: left.clone(),
+            right: Box::new(Plan::IndexScan {
+                rel: rel.clone(),
+                index: idx,
+                offset: *offset,
+                width: *width,
+                qual: rqual.clone(),
+                bounds: ScanBounds {
+                    eq,
+                    ..ScanBounds::default()
+                },
+                backward: false,
+            }),
+            left_keys: left_keys.clone(),
+            right_keys: right_keys.clone(),
+            qual: qual.clone(),
+            right_slots: right_slots.clone(),
+        })
     }
 
     /// Replace `Sort { Project { SeqScan } }` by `Project { IndexScan }` when an index
@@ -343,8 +516,11 @@ impl Pass<'_> {
     }
 }
 
+/// A sort key on a column: (flat slot, desc, nulls_first).
+type SortCol = (usize, bool, bool);
+
 /// Sort keys as (flat slot, desc, nulls_first) when every key is a plain column.
-fn sort_columns(keys: &[SortKey], exprs: &[Expr]) -> Option<Vec<(usize, bool, bool)>> {
+fn sort_columns(keys: &[SortKey], exprs: &[Expr]) -> Option<Vec<SortCol>> {
     let mut out = Vec::new();
     for k in keys {
         match &exprs.get(k.col)?.kind {
@@ -358,7 +534,7 @@ fn sort_columns(keys: &[SortKey], exprs: &[Expr]) -> Option<Vec<(usize, bool, bo
 }
 
 /// Some(backward) if scanning `idx` forward (false) or backward (true) yields `keys`' order.
-fn index_order_matches(idx: &IndexDesc, offset: usize, keys: &[(usize, bool, bool)]) -> Option<bool> {
+fn index_order_matches(idx: &IndexDesc, offset: usize, keys: &[SortCol]) -> Option<bool> {
     if keys.is_empty() || keys.len() > idx.keys.len() {
         return None;
     }
@@ -394,6 +570,7 @@ fn children(p: &mut Plan) -> Vec<&mut Plan> {
         Plan::SubqueryScan { plan, .. } => vec![&mut **plan],
         Plan::NestLoop { left, right, .. }
         | Plan::HashJoin { left, right, .. }
+        | Plan::IndexNestLoop { left, right, .. }
         | Plan::SetOp { left, right, .. } => vec![&mut **left, &mut **right],
         Plan::Filter { input, .. }
         | Plan::Project { input, .. }
@@ -402,7 +579,8 @@ fn children(p: &mut Plan) -> Vec<&mut Plan> {
         | Plan::Sort { input, .. }
         | Plan::Distinct { input, .. }
         | Plan::DistinctOn { input, .. }
-        | Plan::Limit { input, .. } => vec![&mut **input],
+        | Plan::Limit { input, .. }
+        | Plan::LockRows { input, .. } => vec![&mut **input],
         Plan::Append { inputs } => inputs.iter_mut().collect(),
         Plan::SemiJoin { input, inner, .. } => vec![&mut **input, &mut **inner],
     }
@@ -414,5 +592,84 @@ pub fn use_indexes(p: &mut PlannedStmt, cat: &mut dyn IndexCatalog, s: IndexSett
     pass.walk(&mut p.plan);
     for sp in p.subplans.iter_mut() {
         pass.walk(sp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn desc(keys: Vec<i16>, options: Vec<i16>, unique: bool) -> IndexDesc {
+        IndexDesc {
+            oid: 1,
+            name: "i".into(),
+            namespace_oid: 2200,
+            table_oid: 2,
+            file: catalog::index::index_file(1, 1),
+            unique,
+            primary: false,
+            immediate: true,
+            key_types: vec![t::INT4; keys.len()],
+            keys,
+            options,
+            exprs: None,
+            pred: None,
+        }
+    }
+
+    #[test]
+    fn index_order_directions() {
+        let d = desc(vec![1, 2], vec![0, 0], false);
+        assert_eq!(
+            index_order_matches(&d, 0, &[(0, false, false)]),
+            Some(false)
+        );
+        assert_eq!(index_order_matches(&d, 0, &[(0, true, true)]), Some(true));
+        assert_eq!(
+            index_order_matches(&d, 0, &[(0, true, true), (1, true, true)]),
+            Some(true)
+        );
+        // Mixed directions, wrong NULLS placement, or a non-leading column: no.
+        assert_eq!(
+            index_order_matches(&d, 0, &[(0, false, false), (1, true, true)]),
+            None
+        );
+        assert_eq!(index_order_matches(&d, 0, &[(0, false, true)]), None);
+        assert_eq!(index_order_matches(&d, 0, &[(1, false, false)]), None);
+        let dd = desc(
+            vec![1],
+            vec![catalog::index::INDOPTION_DESC | catalog::index::INDOPTION_NULLS_FIRST],
+            false,
+        );
+        assert_eq!(index_order_matches(&dd, 0, &[(0, true, true)]), Some(false));
+        assert_eq!(
+            index_order_matches(&dd, 0, &[(0, false, false)]),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn cost_rules() {
+        let u = desc(vec![1], vec![0], true);
+        let eq = ScanBounds {
+            eq: vec![Expr {
+                kind: ExprKind::Const(types::Datum::Int4(1)),
+                typ: t::INT4,
+                typmod: -1,
+            }],
+            ..ScanBounds::default()
+        };
+        // Unique equality on a big table: the index wins; on a one-page table: seq scan.
+        let (seq, idx) = costs(&u, &eq, 1000.0, 100_000.0, 1);
+        assert!(idx < seq);
+        let (seq, idx) = costs(&u, &eq, 1.0, 100.0, 1);
+        assert!(idx > seq);
+        // A one-sided range (1/3 of the rows) on a big table: seq scan.
+        let range = ScanBounds {
+            lower: eq.eq.first().cloned().map(|e| (e, true)),
+            ..ScanBounds::default()
+        };
+        let (seq, idx) = costs(&u, &range, 1000.0, 100_000.0, 1);
+        assert!(idx > seq);
     }
 }

@@ -17,6 +17,26 @@ use parser::ast::{JoinKind, SetOpKind};
 use std::collections::HashSet;
 use std::sync::Arc;
 
+/// One relation locked by LockRows: its ctid is column `col` of the input row.
+#[derive(Clone, Debug)]
+pub struct LockMark {
+    pub rel: Arc<RelationInfo>,
+    pub col: usize,
+    pub strength: parser::ast::LockStrength,
+    pub wait: parser::ast::LockWait,
+}
+
+/// How to rebuild a locked row from a newer version of it (READ COMMITTED, single-table
+/// queries): the flat row is that table's columns, its ctid at `ctid_slot`; `quals` must
+/// still hold and `exprs` compute the output row.
+#[derive(Clone, Debug)]
+pub struct LockRecheck {
+    pub width: usize,
+    pub ctid_slot: usize,
+    pub quals: Vec<Expr>,
+    pub exprs: Vec<Expr>,
+}
+
 /// A plan tree.
 #[derive(Clone, Debug)]
 pub enum Plan {
@@ -81,6 +101,18 @@ pub enum Plan {
         qual: Option<Expr>,
         right_slots: Vec<(usize, usize)>,
     },
+    /// Nested loop whose inner side is an index scan (`right`, a `Plan::IndexScan`) whose
+    /// equality bounds are evaluated against each left row; `left_keys`/`right_keys` are
+    /// the join's equality keys, all re-checked on the combined row (INNER and LEFT joins).
+    IndexNestLoop {
+        kind: JoinKind,
+        left: Box<Plan>,
+        right: Box<Plan>,
+        left_keys: Vec<Expr>,
+        right_keys: Vec<Expr>,
+        qual: Option<Expr>,
+        right_slots: Vec<(usize, usize)>,
+    },
     Filter {
         input: Box<Plan>,
         qual: Expr,
@@ -120,6 +152,13 @@ pub enum Plan {
         limit: Option<Expr>,
         offset: Option<Expr>,
     },
+    /// SELECT ... FOR UPDATE/SHARE: lock each row's versions of the marked relations before
+    /// passing it on (rows that can't be locked are skipped or re-checked, see executor).
+    LockRows {
+        input: Box<Plan>,
+        marks: Vec<LockMark>,
+        recheck: Option<LockRecheck>,
+    },
     Append {
         inputs: Vec<Plan>,
     },
@@ -140,6 +179,38 @@ pub enum Plan {
 }
 
 impl Plan {
+    /// Every table this plan reads (scans of any kind), for SERIALIZABLE conflict tracking.
+    pub fn relations_read(&self, out: &mut Vec<Arc<RelationInfo>>) {
+        let mut stack = vec![self];
+        while let Some(p) = stack.pop() {
+            match p {
+                Plan::SeqScan { rel, .. } | Plan::IndexScan { rel, .. } => out.push(rel.clone()),
+                Plan::Result { .. } | Plan::Values { .. } | Plan::FunctionScan { .. } => {}
+                Plan::SubqueryScan { plan, .. } => stack.push(plan),
+                Plan::NestLoop { left, right, .. }
+                | Plan::HashJoin { left, right, .. }
+                | Plan::IndexNestLoop { left, right, .. }
+                | Plan::SetOp { left, right, .. } => {
+                    stack.push(left);
+                    stack.push(right);
+                }
+                Plan::Filter { input, .. }
+                | Plan::Project { input, .. }
+                | Plan::ProjectSet { input, .. }
+                | Plan::Agg { input, .. }
+                | Plan::Sort { input, .. }
+                | Plan::Distinct { input, .. }
+                | Plan::DistinctOn { input, .. }
+                | Plan::Limit { input, .. }
+                | Plan::LockRows { input, .. } => stack.push(input),
+                Plan::Append { inputs } => stack.extend(inputs.iter()),
+                Plan::SemiJoin { input, inner, .. } => {
+                    stack.push(input);
+                    stack.push(inner);
+                }
+            }
+        }
+    }
     /// Apply `f` to every expression of this plan node and its inputs (not sub-plans).
     pub fn for_each_expr_mut(
         &mut self,
@@ -210,6 +281,21 @@ impl Plan {
                 }
                 opt(qual, f)
             }
+            Plan::IndexNestLoop {
+                left,
+                right,
+                left_keys,
+                right_keys,
+                qual,
+                ..
+            } => {
+                left.for_each_expr_mut(f)?;
+                right.for_each_expr_mut(f)?;
+                for k in left_keys.iter_mut().chain(right_keys.iter_mut()) {
+                    f(k)?;
+                }
+                opt(qual, f)
+            }
             Plan::Filter { input, qual } => {
                 input.for_each_expr_mut(f)?;
                 f(qual)
@@ -262,6 +348,15 @@ impl Plan {
                 input.for_each_expr_mut(f)?;
                 opt(limit, f)?;
                 opt(offset, f)
+            }
+            Plan::LockRows { input, recheck, .. } => {
+                input.for_each_expr_mut(f)?;
+                if let Some(r) = recheck {
+                    for e in r.quals.iter_mut().chain(r.exprs.iter_mut()) {
+                        f(e)?;
+                    }
+                }
+                Ok(())
             }
             Plan::Append { inputs } => {
                 for p in inputs.iter_mut() {
@@ -436,6 +531,13 @@ impl Planner {
     }
 
     fn plan(&mut self, mut q: Query) -> PgResult<Plan> {
+        let row_marks = std::mem::take(&mut q.row_marks);
+        let lock_where = if row_marks.is_empty() {
+            None
+        } else {
+            Some(q.where_qual.clone())
+        };
+        let single_relation = q.rtable.len() == 1;
         let mut plan = if let Some(tree) = q.setop.take() {
             self.plan_setop(tree)?
         } else {
@@ -508,6 +610,10 @@ impl Planner {
                 exprs,
             };
         }
+        let project_exprs: Vec<Expr> = match (&plan, row_marks.is_empty()) {
+            (Plan::Project { exprs, .. }, false) => exprs.clone(),
+            _ => Vec::new(),
+        };
         let sort: Vec<SortKey> = q
             .sort
             .iter()
@@ -559,6 +665,41 @@ impl Planner {
                     cols,
                 };
             }
+        }
+        if !row_marks.is_empty() {
+            let marks = row_marks
+                .iter()
+                .map(|m| LockMark {
+                    rel: m.rel.clone(),
+                    col: pos[m.ctid_target],
+                    strength: m.strength,
+                    wait: m.wait,
+                })
+                .collect();
+            // Re-checking a newer row version is possible for a one-table query without
+            // sub-links: rebuild its flat row, re-test WHERE, re-compute the output.
+            let recheck = match (single_relation, lock_where.flatten(), row_marks.first()) {
+                (true, quals, Some(m))
+                    if !quals.as_ref().is_some_and(|w| w.contains_sublink())
+                        && !project_exprs.iter().any(|e| e.contains_sublink()) =>
+                {
+                    Some(LockRecheck {
+                        width: q.width,
+                        ctid_slot: match q.targets[m.ctid_target].expr.kind {
+                            ExprKind::Column { index, .. } => index,
+                            _ => m.offset + m.rel.columns.len(),
+                        },
+                        quals: quals.into_iter().collect(),
+                        exprs: project_exprs.clone(),
+                    })
+                }
+                _ => None,
+            };
+            plan = Plan::LockRows {
+                input: Box::new(plan),
+                marks,
+                recheck,
+            };
         }
         if q.limit.is_some() || q.offset.is_some() {
             let mut limit = q.limit.take();

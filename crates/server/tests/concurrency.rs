@@ -29,7 +29,9 @@ fn bank_transfers_keep_the_total_under_read_committed() {
                 barrier.wait();
                 let mut seed = 12345u64 + t as u64;
                 for _ in 0..transfers {
-                    seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    seed = seed
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
                     let from = (seed >> 33) % 10 + 1;
                     let to = (seed >> 40) % 10 + 1;
                     let amount = ((seed >> 50) % 50) as i32;
@@ -61,7 +63,10 @@ fn bank_transfers_keep_the_total_under_read_committed() {
         .unwrap()
         .get(0);
     assert_eq!(total, 10_000);
-    let rows: i64 = c.query_one("SELECT count(*) FROM acct", &[]).unwrap().get(0);
+    let rows: i64 = c
+        .query_one("SELECT count(*) FROM acct", &[])
+        .unwrap()
+        .get(0);
     assert_eq!(rows, 10);
 }
 
@@ -101,12 +106,14 @@ fn read_committed_recheck_skips_rows_that_no_longer_match() {
     let mut b = srv.client();
     a.batch_execute("CREATE TABLE r (id int, v int); INSERT INTO r VALUES (1, 0), (2, 0)")
         .unwrap();
-    a.batch_execute("BEGIN; UPDATE r SET v = 10 WHERE id = 1").unwrap();
+    a.batch_execute("BEGIN; UPDATE r SET v = 10 WHERE id = 1")
+        .unwrap();
     // b's UPDATE waits for a; after a commits, row 1 has v = 10 and no longer matches v = 0.
     let conn = srv.conn_str();
     let waiter = std::thread::spawn(move || {
         let mut c = postgres::Client::connect(&conn, postgres::NoTls).unwrap();
-        c.execute("UPDATE r SET v = v + 1 WHERE v = 0", &[]).unwrap()
+        c.execute("UPDATE r SET v = v + 1 WHERE v = 0", &[])
+            .unwrap()
     });
     // Wait until the other session is blocked (it has started its statement), then commit.
     wait_for_active_update(&mut b);
@@ -189,7 +196,10 @@ fn pg_stat_activity_and_backend_signals() {
     let mut gone = false;
     for _ in 0..500 {
         let n: i64 = b
-            .query_one("SELECT count(*) FROM pg_stat_activity WHERE pid = $1", &[&a_pid])
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE pid = $1",
+                &[&a_pid],
+            )
             .unwrap()
             .get(0);
         if n == 0 {
@@ -232,16 +242,34 @@ fn read_only_transactions_refuse_writes() {
     c.batch_execute("CREATE TABLE w (a int); CREATE SEQUENCE s; CREATE TEMP TABLE tt (a int)")
         .unwrap();
     let cases = [
-        ("INSERT INTO w VALUES (1)", "cannot execute INSERT in a read-only transaction"),
-        ("UPDATE w SET a = 1", "cannot execute UPDATE in a read-only transaction"),
-        ("DELETE FROM w", "cannot execute DELETE in a read-only transaction"),
-        ("DROP TABLE w", "cannot execute DROP TABLE in a read-only transaction"),
-        ("CREATE TABLE x (a int)", "cannot execute CREATE TABLE in a read-only transaction"),
+        (
+            "INSERT INTO w VALUES (1)",
+            "cannot execute INSERT in a read-only transaction",
+        ),
+        (
+            "UPDATE w SET a = 1",
+            "cannot execute UPDATE in a read-only transaction",
+        ),
+        (
+            "DELETE FROM w",
+            "cannot execute DELETE in a read-only transaction",
+        ),
+        (
+            "DROP TABLE w",
+            "cannot execute DROP TABLE in a read-only transaction",
+        ),
+        (
+            "CREATE TABLE x (a int)",
+            "cannot execute CREATE TABLE in a read-only transaction",
+        ),
         (
             "CREATE TABLE y AS SELECT 1",
             "cannot execute CREATE TABLE AS in a read-only transaction",
         ),
-        ("SELECT nextval('s')", "cannot execute nextval() in a read-only transaction"),
+        (
+            "SELECT nextval('s')",
+            "cannot execute nextval() in a read-only transaction",
+        ),
     ];
     for (sql, msg) in cases {
         c.batch_execute("BEGIN READ ONLY").unwrap();
@@ -258,7 +286,76 @@ fn read_only_transactions_refuse_writes() {
     c.batch_execute("BEGIN READ ONLY; INSERT INTO tt VALUES (1); SELECT * FROM w; COMMIT")
         .unwrap();
     // The session default applies to new transactions.
-    c.batch_execute("SET default_transaction_read_only = on").unwrap();
+    c.batch_execute("SET default_transaction_read_only = on")
+        .unwrap();
     let e = c.batch_execute("INSERT INTO w VALUES (2)").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("25006"));
+}
+
+#[test]
+fn select_for_update_row_locks() {
+    let srv = TestServer::start();
+    let mut a = srv.client();
+    let mut b = srv.client();
+    a.batch_execute(
+        "CREATE TABLE jobs (id int, state text); \
+         INSERT INTO jobs SELECT g, 'new' FROM generate_series(1, 5) g",
+    )
+    .unwrap();
+    a.batch_execute("BEGIN").unwrap();
+    let locked: Vec<i32> = a
+        .query("SELECT id FROM jobs ORDER BY id LIMIT 2 FOR UPDATE", &[])
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(locked, vec![1, 2]);
+    // SKIP LOCKED hands out the next free rows; NOWAIT fails at once.
+    let free: Vec<i32> = b
+        .query(
+            "SELECT id FROM jobs ORDER BY id LIMIT 2 FOR UPDATE SKIP LOCKED",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert_eq!(free, vec![3, 4]);
+    let e = b
+        .query("SELECT id FROM jobs WHERE id = 1 FOR UPDATE NOWAIT", &[])
+        .unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("55P03"));
+    assert_eq!(
+        e.as_db_error().map(|d| d.message().to_string()),
+        Some("could not obtain lock on row in relation \"jobs\"".to_string())
+    );
+    // Shared locks don't conflict with each other, but do with FOR UPDATE.
+    b.batch_execute("BEGIN").unwrap();
+    b.query("SELECT id FROM jobs WHERE id = 5 FOR SHARE", &[])
+        .unwrap();
+    a.query("SELECT id FROM jobs WHERE id = 5 FOR SHARE NOWAIT", &[])
+        .unwrap();
+    let e = b
+        .query("SELECT id FROM jobs WHERE id = 1 FOR SHARE NOWAIT", &[])
+        .unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("55P03"));
+    b.batch_execute("ROLLBACK").unwrap();
+    // An UPDATE of a locked row waits for the lock holder; under READ COMMITTED a waiting
+    // FOR UPDATE sees the row as the holder left it.
+    let conn = srv.conn_str();
+    let waiter = std::thread::spawn(move || {
+        let mut c = postgres::Client::connect(&conn, postgres::NoTls).unwrap();
+        c.query(
+            "SELECT id, state FROM jobs WHERE state = 'new' AND id <= 2 ORDER BY id FOR UPDATE",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| (r.get::<_, i32>(0), r.get::<_, String>(1)))
+        .collect::<Vec<_>>()
+    });
+    wait_for_active_update(&mut b);
+    a.batch_execute("UPDATE jobs SET state = 'taken' WHERE id = 1; COMMIT")
+        .unwrap();
+    assert_eq!(waiter.join().unwrap(), vec![(2, "new".to_string())]);
 }

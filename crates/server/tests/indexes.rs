@@ -36,7 +36,10 @@ fn unique_and_primary_key_violations() {
          INSERT INTO t VALUES (1, 'x', 1, 1), (2, 'y', 1, 2), (3, NULL, NULL, 1), (4, NULL, NULL, 1);",
     )
     .unwrap();
-    let e = db_error(c.batch_execute("INSERT INTO t VALUES (1, 'z', 5, 5)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO t VALUES (1, 'z', 5, 5)")
+            .unwrap_err(),
+    );
     assert_eq!(e.code().code(), "23505");
     assert_eq!(
         e.message(),
@@ -46,13 +49,19 @@ fn unique_and_primary_key_violations() {
     assert_eq!(e.constraint(), Some("t_pkey"));
     assert_eq!(e.table(), Some("t"));
     assert_eq!(e.schema(), Some("public"));
-    let e = db_error(c.batch_execute("INSERT INTO t VALUES (9, 'x', 5, 5)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO t VALUES (9, 'x', 5, 5)")
+            .unwrap_err(),
+    );
     assert_eq!(
         e.message(),
         "duplicate key value violates unique constraint \"t_a_key\""
     );
     assert_eq!(e.detail(), Some("Key (a)=(x) already exists."));
-    let e = db_error(c.batch_execute("INSERT INTO t VALUES (9, 'q', 1, 2)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO t VALUES (9, 'q', 1, 2)")
+            .unwrap_err(),
+    );
     assert_eq!(
         e.message(),
         "duplicate key value violates unique constraint \"t_b_c_key\""
@@ -64,24 +73,39 @@ fn unique_and_primary_key_violations() {
             .unwrap_err(),
     );
     assert_eq!(e.detail(), Some("Key (id)=(10) already exists."));
-    let e = db_error(c.batch_execute("UPDATE t SET id = 2 WHERE id = 1").unwrap_err());
+    let e = db_error(
+        c.batch_execute("UPDATE t SET id = 2 WHERE id = 1")
+            .unwrap_err(),
+    );
     assert_eq!(e.detail(), Some("Key (id)=(2) already exists."));
     // Updating a row without changing its key, deleting then reinserting a key.
     c.batch_execute("UPDATE t SET b = 42 WHERE id = 1").unwrap();
     c.batch_execute("DELETE FROM t WHERE id = 2; INSERT INTO t VALUES (2, 'y', 1, 2)")
         .unwrap();
     // NOT NULL from PRIMARY KEY.
-    let e = db_error(c.batch_execute("INSERT INTO t (id) VALUES (NULL)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO t (id) VALUES (NULL)")
+            .unwrap_err(),
+    );
     assert_eq!(e.code().code(), "23502");
     // A failed statement leaves no trace.
-    assert_eq!(rows(&mut c, "SELECT count(*) FROM t")[0][0].as_deref(), Some("4"));
+    assert_eq!(
+        rows(&mut c, "SELECT count(*) FROM t")[0][0].as_deref(),
+        Some("4")
+    );
     // Unique index build over duplicates.
     c.batch_execute("CREATE TABLE d (x int); INSERT INTO d VALUES (1), (2), (2)")
         .unwrap();
-    let e = db_error(c.batch_execute("CREATE UNIQUE INDEX d_x ON d (x)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("CREATE UNIQUE INDEX d_x ON d (x)")
+            .unwrap_err(),
+    );
     assert_eq!(e.message(), "could not create unique index \"d_x\"");
     assert_eq!(e.detail(), Some("Key (x)=(2) is duplicated."));
-    let e = db_error(c.batch_execute("ALTER TABLE d ADD PRIMARY KEY (x)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("ALTER TABLE d ADD PRIMARY KEY (x)")
+            .unwrap_err(),
+    );
     assert_eq!(e.message(), "could not create unique index \"d_pkey\"");
     c.batch_execute("DELETE FROM d WHERE x = 2; ALTER TABLE d ADD PRIMARY KEY (x)")
         .unwrap();
@@ -97,7 +121,10 @@ fn unique_and_primary_key_violations() {
     );
     c.batch_execute("ALTER TABLE d DROP CONSTRAINT d_pkey; INSERT INTO d VALUES (1)")
         .unwrap();
-    let e = db_error(c.batch_execute("CREATE TABLE m (a int PRIMARY KEY, b int PRIMARY KEY)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("CREATE TABLE m (a int PRIMARY KEY, b int PRIMARY KEY)")
+            .unwrap_err(),
+    );
     assert_eq!(
         e.message(),
         "multiple primary keys for table \"m\" are not allowed"
@@ -111,7 +138,10 @@ fn unique_and_primary_key_violations() {
     );
     assert_eq!(
         names,
-        vec![vec![Some("n_a_idx".to_string())], vec![Some("n_a_idx1".to_string())]]
+        vec![
+            vec![Some("n_a_idx".to_string())],
+            vec![Some("n_a_idx1".to_string())]
+        ]
     );
 }
 
@@ -121,7 +151,8 @@ fn unique_and_primary_key_violations() {
 fn concurrent_insert_of_same_key_waits() {
     let s = TestServer::start();
     let mut a = s.client();
-    a.batch_execute("CREATE TABLE c (id int PRIMARY KEY)").unwrap();
+    a.batch_execute("CREATE TABLE c (id int PRIMARY KEY)")
+        .unwrap();
     for commit in [true, false] {
         let key = if commit { 1 } else { 2 };
         a.batch_execute(&format!("BEGIN; INSERT INTO c VALUES ({key})"))
@@ -210,8 +241,14 @@ fn index_scans_match_seq_scans() {
             vec![Some("50000".into())]
         ]
     );
-    let got = rows(&mut c, "SELECT id FROM big WHERE id > 100 ORDER BY id LIMIT 2");
-    assert_eq!(got, vec![vec![Some("101".into())], vec![Some("102".into())]]);
+    let got = rows(
+        &mut c,
+        "SELECT id FROM big WHERE id > 100 ORDER BY id LIMIT 2",
+    );
+    assert_eq!(
+        got,
+        vec![vec![Some("101".into())], vec![Some("102".into())]]
+    );
     let got = rows(&mut c, "SELECT s FROM big ORDER BY s DESC LIMIT 2");
     assert_eq!(got, vec![vec![None], vec![Some("x".into())]]);
     // A prepared statement with a parameter.
@@ -223,8 +260,10 @@ fn index_scans_match_seq_scans() {
     c.batch_execute("DROP INDEX big_v").unwrap();
     assert_eq!(rows(&mut c, "SELECT count(*) FROM big WHERE v = 7"), before);
     // VACUUM removes dead entries; lookups still find live rows.
-    c.batch_execute("DELETE FROM big WHERE id <= 1000; VACUUM big").unwrap();
-    c.batch_execute("INSERT INTO big VALUES (1, 1, 'again', 0)").unwrap();
+    c.batch_execute("DELETE FROM big WHERE id <= 1000; VACUUM big")
+        .unwrap();
+    c.batch_execute("INSERT INTO big VALUES (1, 1, 'again', 0)")
+        .unwrap();
     assert_eq!(
         rows(&mut c, "SELECT s FROM big WHERE id = 1")[0][0].as_deref(),
         Some("again")
@@ -247,17 +286,25 @@ fn expression_and_partial_indexes_and_copy() {
          INSERT INTO e VALUES (1, 'Ann', true), (1, 'Bob', false);",
     )
     .unwrap();
-    let e = db_error(c.batch_execute("INSERT INTO e VALUES (2, 'ANN', false)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO e VALUES (2, 'ANN', false)")
+            .unwrap_err(),
+    );
     assert_eq!(
         e.message(),
         "duplicate key value violates unique constraint \"e_lower\""
     );
     assert_eq!(e.detail(), Some("Key (lower(name))=(ann) already exists."));
-    let e = db_error(c.batch_execute("INSERT INTO e VALUES (1, 'Cy', true)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO e VALUES (1, 'Cy', true)")
+            .unwrap_err(),
+    );
     assert_eq!(e.detail(), Some("Key (id)=(1) already exists."));
-    c.batch_execute("INSERT INTO e VALUES (1, 'Dee', false)").unwrap();
+    c.batch_execute("INSERT INTO e VALUES (1, 'Dee', false)")
+        .unwrap();
     // COPY maintains indexes and enforces uniqueness.
-    c.batch_execute("CREATE TABLE k (id int PRIMARY KEY, v text)").unwrap();
+    c.batch_execute("CREATE TABLE k (id int PRIMARY KEY, v text)")
+        .unwrap();
     {
         use std::io::Write;
         let mut w = c.copy_in("COPY k FROM STDIN").unwrap();
@@ -292,7 +339,8 @@ fn index_survives_kill9() {
             c.batch_execute(&format!("INSERT INTO r VALUES ({}, {})", 30000 + i, i))
                 .unwrap();
         }
-        c.batch_execute("BEGIN; INSERT INTO r VALUES (99999, 1)").unwrap();
+        c.batch_execute("BEGIN; INSERT INTO r VALUES (99999, 1)")
+            .unwrap();
         s.stop_with(libc::SIGKILL);
     }
     s.launch(&[]);
@@ -307,7 +355,47 @@ fn index_survives_kill9() {
     }
     assert_eq!(rows(&mut c, "SELECT id FROM r WHERE id = 99999").len(), 0);
     assert_eq!(rows(&mut c, "SELECT id FROM r WHERE v = 1").len(), 2);
-    let e = db_error(c.batch_execute("INSERT INTO r VALUES (30049, 0)").unwrap_err());
+    let e = db_error(
+        c.batch_execute("INSERT INTO r VALUES (30049, 0)")
+            .unwrap_err(),
+    );
     assert_eq!(e.code().code(), "23505");
     c.batch_execute("INSERT INTO r VALUES (99999, 1)").unwrap();
+}
+
+/// Joins probing an index of the inner table (index nested loop) return the same rows as
+/// hash joins.
+#[test]
+fn index_nested_loop_joins_match_hash_joins() {
+    let s = TestServer::start();
+    let mut c = s.client();
+    c.batch_execute(
+        "CREATE TABLE a (id int PRIMARY KEY, bid int, k int8, x text);
+         CREATE TABLE b (id int PRIMARY KEY, grp int, v text);
+         CREATE INDEX b_grp ON b (grp);
+         INSERT INTO b SELECT g, g % 50, 'b' || g FROM generate_series(1, 20000) g;
+         INSERT INTO a SELECT g, g * 3, g % 7, 'a' || g FROM generate_series(1, 30) g;
+         INSERT INTO a VALUES (31, NULL, NULL, 'nul'), (32, 999999, 3, 'missing');",
+    )
+    .unwrap();
+    let queries = [
+        "SELECT a.id, b.v FROM a JOIN b ON b.id = a.bid",
+        "SELECT a.id, b.v FROM a LEFT JOIN b ON b.id = a.bid",
+        "SELECT a.id, b.v FROM a JOIN b ON b.id = a.bid WHERE a.id < 5",
+        "SELECT a.id, b.id FROM a JOIN b ON b.grp = a.k AND b.id < 200",
+        "SELECT a.id, b.id FROM a LEFT JOIN b ON b.grp = a.k AND b.v = 'b57'",
+        "SELECT a.id, b.id FROM a JOIN b ON b.id = a.k",
+        "SELECT a.id FROM a WHERE EXISTS (SELECT 1 FROM b WHERE b.id = a.bid)",
+    ];
+    for q in queries {
+        c.batch_execute("SET enable_nestloop = on; SET enable_hashjoin = off")
+            .unwrap();
+        let mut nl = rows(&mut c, q);
+        c.batch_execute("SET enable_nestloop = off; SET enable_hashjoin = on")
+            .unwrap();
+        let mut hash = rows(&mut c, q);
+        nl.sort();
+        hash.sort();
+        assert_eq!(nl, hash, "{q}");
+    }
 }

@@ -2,9 +2,9 @@
 //! transaction start, lock waits), kept in the engine's registry for pg_stat_activity and
 //! for pg_cancel_backend / pg_terminate_backend.
 
+use common::Xid;
 use common::{Interrupts, Oid};
 use std::sync::{Arc, Mutex};
-use common::Xid;
 
 /// One session's entry in the registry.
 pub(crate) struct BackendStatus {
@@ -59,7 +59,10 @@ pub(crate) fn stat_activity_query(statuses: &[StatusHandle]) -> String {
         let s = lock(h);
         let waiting = s.interrupts.is_waiting();
         let (wait_type, wait_event) = if waiting {
-            ("'Lock'::pg_catalog.text", "'transactionid'::pg_catalog.text")
+            (
+                "'Lock'::pg_catalog.text",
+                "'transactionid'::pg_catalog.text",
+            )
         } else {
             ("NULL::pg_catalog.text", "NULL::pg_catalog.text")
         };
@@ -108,8 +111,5 @@ pub(crate) fn stat_activity_query(statuses: &[StatusHandle]) -> String {
                 NULL::pg_catalog.text AS backend_type WHERE false"
             .to_string();
     }
-    format!(
-        "SELECT * FROM (VALUES {}) AS a({COLUMNS})",
-        rows.join(", ")
-    )
+    format!("SELECT * FROM (VALUES {}) AS a({COLUMNS})", rows.join(", "))
 }

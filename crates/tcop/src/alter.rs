@@ -284,10 +284,28 @@ impl Session {
                 }
                 AlterTableAction::AddConstraint(tc) => match &tc.kind {
                     TableConstraintKind::PrimaryKey { columns, .. } => {
-                        self.add_key_constraint(relid, tc.name.as_deref(), true, columns)?
+                        self.add_key_constraint(
+                            relid,
+                            tc.name.as_deref(),
+                            true,
+                            columns,
+                            (
+                                tc.deferrable.unwrap_or(false),
+                                tc.initially_deferred.unwrap_or(false),
+                            ),
+                        )?
                     }
                     TableConstraintKind::Unique { columns, .. } => {
-                        self.add_key_constraint(relid, tc.name.as_deref(), false, columns)?
+                        self.add_key_constraint(
+                            relid,
+                            tc.name.as_deref(),
+                            false,
+                            columns,
+                            (
+                                tc.deferrable.unwrap_or(false),
+                                tc.initially_deferred.unwrap_or(false),
+                            ),
+                        )?
                     }
                     other => {
                         return Err(pg_err!(

@@ -563,6 +563,14 @@ impl Session {
                 "COPY query must have a RETURNING clause"
             ));
         }
+        if let Statement::Select(s) = query {
+            if Session::split_select_into(s).is_some() {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "COPY (SELECT INTO) is not supported"
+                ));
+            }
+        }
         let env = self.env.clone();
         let mut w = RowWriter {
             o: opts,

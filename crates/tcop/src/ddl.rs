@@ -150,7 +150,9 @@ impl Session {
         let mut columns: Vec<NewColumn> = Vec::new();
         let mut pk_columns: Vec<String> = Vec::new();
         // PRIMARY KEY / UNIQUE constraints: (name, primary, columns), created after the table.
-        let mut key_constraints: Vec<(Option<String>, bool, Vec<String>)> = Vec::new();
+        #[allow(clippy::type_complexity)]
+        let mut key_constraints: Vec<(Option<String>, bool, Vec<String>, (bool, bool))> =
+            Vec::new();
         let mut serials: Vec<(String, String, Oid)> = Vec::new();
         for el in &c.elements {
             match el {
@@ -195,12 +197,20 @@ impl Session {
                                     cons.name.clone(),
                                     true,
                                     vec![cd.name.clone()],
+                                    (
+                                        cons.deferrable.unwrap_or(false),
+                                        cons.initially_deferred.unwrap_or(false),
+                                    ),
                                 ));
                             }
                             ColumnConstraintKind::Unique { .. } => key_constraints.push((
                                 cons.name.clone(),
                                 false,
                                 vec![cd.name.clone()],
+                                (
+                                    cons.deferrable.unwrap_or(false),
+                                    cons.initially_deferred.unwrap_or(false),
+                                ),
                             )),
                             ColumnConstraintKind::Default(e) => {
                                 let name = cd.name.clone();
@@ -222,18 +232,32 @@ impl Session {
                     }
                     columns.push(col);
                 }
-                TableElement::Constraint(tc) => {
-                    match &tc.kind {
-                        TableConstraintKind::PrimaryKey { columns: cols, .. } => {
-                            pk_columns.extend(cols.iter().cloned());
-                            key_constraints.push((tc.name.clone(), true, cols.clone()));
-                        }
-                        TableConstraintKind::Unique { columns: cols, .. } => {
-                            key_constraints.push((tc.name.clone(), false, cols.clone()));
-                        }
-                        _ => {}
+                TableElement::Constraint(tc) => match &tc.kind {
+                    TableConstraintKind::PrimaryKey { columns: cols, .. } => {
+                        pk_columns.extend(cols.iter().cloned());
+                        key_constraints.push((
+                            tc.name.clone(),
+                            true,
+                            cols.clone(),
+                            (
+                                tc.deferrable.unwrap_or(false),
+                                tc.initially_deferred.unwrap_or(false),
+                            ),
+                        ));
                     }
-                }
+                    TableConstraintKind::Unique { columns: cols, .. } => {
+                        key_constraints.push((
+                            tc.name.clone(),
+                            false,
+                            cols.clone(),
+                            (
+                                tc.deferrable.unwrap_or(false),
+                                tc.initially_deferred.unwrap_or(false),
+                            ),
+                        ));
+                    }
+                    _ => {}
+                },
                 TableElement::Like { .. } => {
                     return Err(pg_err!(
                         FEATURE_NOT_SUPPORTED,
@@ -273,9 +297,9 @@ impl Session {
                 c.name.name
             ));
         }
-        for (cname, primary, cols) in &key_constraints {
+        for (cname, primary, cols, deferrable) in &key_constraints {
             self.command_counter_increment();
-            self.add_key_constraint(table_oid, cname.as_deref(), *primary, cols)?;
+            self.add_key_constraint(table_oid, cname.as_deref(), *primary, cols, *deferrable)?;
         }
         if c.temporary {
             self.temp_relations.push(table_oid);
@@ -317,15 +341,80 @@ impl Session {
                 name
             ));
         }
-        if !c.elements.is_empty() {
-            return Err(pg_err!(
-                FEATURE_NOT_SUPPORTED,
-                "CREATE SCHEMA with schema elements is not supported yet"
-            ));
-        }
         let owner = self.role.oid;
         self.with_catalog(true, |cat, cx| cat.create_namespace(cx, &name, owner))?;
+        if !c.elements.is_empty() {
+            self.command_counter_increment();
+            self.create_schema_elements(&name, &c.elements, _sql)?;
+        }
         Ok("CREATE SCHEMA".into())
+    }
+
+    /// CREATE SCHEMA's elements: each object is created in the new schema, which comes first
+    /// in the search path while they run.
+    fn create_schema_elements(
+        &mut self,
+        schema: &str,
+        elements: &[parser::ast::Statement],
+        sql: &str,
+    ) -> PgResult<()> {
+        use parser::ast::Statement as S;
+        let saved = self.gucs.get("search_path")?;
+        let quoted = format!("\"{}\"", schema.replace('"', "\"\""));
+        self.gucs.set(
+            "search_path",
+            &format!("{quoted}, {saved}"),
+            guc::Context::Superuser,
+            guc::Source::Session,
+        )?;
+        let result = (|| -> PgResult<()> {
+            for el in elements {
+                let mut el = el.clone();
+                let target = match &mut el {
+                    S::CreateTable(t) => Some(&mut t.name),
+                    S::CreateView(v) => Some(&mut v.name),
+                    S::CreateSequence(q) => Some(&mut q.name),
+                    S::CreateIndex(_) | S::Grant(_) => None,
+                    _ => {
+                        return Err(pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "this kind of CREATE SCHEMA element is not supported yet"
+                        ))
+                    }
+                };
+                if let Some(qn) = target {
+                    match &qn.schema {
+                        Some(s) if s != schema => {
+                            return Err(pg_err!(
+                                INVALID_SCHEMA_DEFINITION,
+                                "CREATE specifies a schema ({}) different from the one being \
+                                 created ({})",
+                                s,
+                                schema
+                            ))
+                        }
+                        _ => qn.schema = Some(schema.to_string()),
+                    }
+                }
+                let raw = parser::ast::RawStmt {
+                    stmt: el,
+                    location: 0,
+                    len: sql.len(),
+                };
+                let mut sink = crate::results::NullOutput;
+                self.run_statement(&raw, sql, &mut sink)?;
+                self.command_counter_increment();
+            }
+            Ok(())
+        })();
+        let restored = self.gucs.set(
+            "search_path",
+            &saved,
+            guc::Context::Superuser,
+            guc::Source::Session,
+        );
+        result?;
+        restored
     }
 
     pub(crate) fn exec_drop(&mut self, d: &DropStmt) -> PgResult<String> {

@@ -117,7 +117,9 @@ impl Engine {
         let map = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
         let mut ids: Vec<&i32> = map.keys().collect();
         ids.sort();
-        ids.into_iter().filter_map(|id| map.get(id).cloned()).collect()
+        ids.into_iter()
+            .filter_map(|id| map.get(id).cloned())
+            .collect()
     }
 
     /// Cancel backend `pid`'s statement, or end its session; None if there is no such backend.

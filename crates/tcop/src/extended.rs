@@ -15,6 +15,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use types::Datum;
 
+/// Orders prepared statements by creation (pg_prepared_statements lists them that way).
+static PREPARE_SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// What a cached plan was made under; a different token means re-plan.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct PlanToken {
@@ -37,6 +40,8 @@ pub(crate) struct PreparedStatement {
     pub(crate) from_sql: bool,
     /// When it was prepared (PostgreSQL microseconds).
     pub(crate) prepare_time: i64,
+    /// Creation order within the session.
+    seq: u64,
 }
 
 /// The session's prepared statements and portals.
@@ -102,6 +107,9 @@ impl analyzer::SessionRelations for SessionObjects {
         if name == "pg_cursors" {
             return Some(self.cursors_view());
         }
+        if name == "pg_locks" {
+            return Some(crate::lock_cmd::pg_locks_query(self.engine.as_ref()?));
+        }
         if name == "pg_stat_activity" {
             let statuses = self.engine.as_ref()?.session_statuses();
             return Some(crate::activity::stat_activity_query(&statuses));
@@ -110,10 +118,14 @@ impl analyzer::SessionRelations for SessionObjects {
             return None;
         }
         let mut rows: Vec<String> = Vec::new();
-        for (name, stmt) in &self.prepared {
-            if name.is_empty() {
-                continue;
-            }
+        // Listed in the order they were prepared.
+        let mut named: Vec<(&String, &PreparedStatement)> = self
+            .prepared
+            .iter()
+            .filter(|(n, _)| !n.is_empty())
+            .collect();
+        named.sort_by_key(|(_, s)| s.seq);
+        for (name, stmt) in named {
             let types = if stmt.param_types.is_empty() {
                 "'{}'::pg_catalog.regtype[]".to_string()
             } else {
@@ -306,6 +318,7 @@ impl Session {
             plan: None,
             from_sql,
             prepare_time: types::env::now_pg_micros(),
+            seq: PREPARE_SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         if let Some(raw) = raw.as_deref().filter(|r| is_plannable(&r.stmt)) {
             self.ensure_transaction();
@@ -628,11 +641,10 @@ impl Session {
                 None => out.no_data(),
             };
         }
-        let portal = self
-            .objects
-            .portals
-            .get(name)
-            .ok_or_else(|| pg_err!(INVALID_CURSOR_NAME, "portal \"{}\" does not exist", name))?;
+        let portal =
+            self.objects.portals.get(name).ok_or_else(|| {
+                pg_err!(INVALID_CURSOR_NAME, "portal \"{}\" does not exist", name)
+            })?;
         let columns = match &portal.columns {
             Some(c) => Some(describe_columns(c, &portal.formats)),
             None if portal.planned.is_some() => None,
@@ -651,12 +663,12 @@ impl Session {
     fn utility_columns(&mut self, raw: Option<&RawStmt>) -> PgResult<Option<Vec<ColumnDesc>>> {
         match raw.map(|r| &r.stmt) {
             Some(Statement::VariableShow(s)) => Ok(Some(self.show_columns(s)?)),
-            Some(Statement::Fetch(f)) if !f.is_move => Ok(self.cursor_columns(&f.cursor).map(
-                |cols| {
+            Some(Statement::Fetch(f)) if !f.is_move => {
+                Ok(self.cursor_columns(&f.cursor).map(|cols| {
                     let formats: Vec<i16> = Vec::new();
                     describe_columns(cols, &formats)
-                },
-            )),
+                }))
+            }
             _ => Ok(None),
         }
     }

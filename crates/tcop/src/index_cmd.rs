@@ -96,6 +96,12 @@ impl Session {
                 rel.name
             ));
         }
+        if c.concurrently && self.xact.block != crate::xact::Block::None {
+            return Err(pg_err!(
+                ACTIVE_SQL_TRANSACTION,
+                "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
+            ));
+        }
         if let Some(m) = &c.method {
             if !["btree", "hash", "gist", "gin", "spgist", "brin"].contains(&m.as_str()) {
                 return Err(pg_err!(
@@ -180,7 +186,7 @@ impl Session {
         unique: bool,
         primary: bool,
         pred: Option<&Expr>,
-        constraint: Option<u8>,
+        constraint: Option<(u8, bool, bool)>,
     ) -> PgResult<Oid> {
         if cols.len() > 32 {
             return Err(pg_err!(
@@ -293,12 +299,22 @@ impl Session {
                     options: &options,
                     unique,
                     primary,
+                    immediate: !constraint.is_some_and(|c| c.1),
                     exprs: exprs.as_deref(),
                     pred: pred_text.as_deref(),
                 },
             )?;
-            if let Some(ct) = constraint {
-                cat.add_index_constraint(cx, &name_s, ns, ct, relid, idx, &attnums)?;
+            if let Some((ct, deferrable, deferred)) = constraint {
+                cat.add_index_constraint(
+                    cx,
+                    &name_s,
+                    ns,
+                    ct,
+                    relid,
+                    idx,
+                    &attnums,
+                    (deferrable, deferred),
+                )?;
             }
             Ok(idx)
         })?;
@@ -403,7 +419,14 @@ impl Session {
         name: Option<&str>,
         primary: bool,
         columns: &[String],
+        deferrable: (bool, bool),
     ) -> PgResult<()> {
+        if columns.is_empty() {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "ADD CONSTRAINT ... USING INDEX is not supported yet"
+            ));
+        }
         let rel = self
             .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, relid))?
             .ok_or_else(|| PgError::internal(format!("relation {relid} not found")))?;
@@ -487,7 +510,11 @@ impl Session {
             true,
             primary,
             None,
-            Some(if primary { b'p' } else { b'u' }),
+            Some((
+                if primary { b'p' } else { b'u' },
+                deferrable.0 || deferrable.1,
+                deferrable.1,
+            )),
         )?;
         Ok(())
     }
@@ -530,6 +557,74 @@ impl Session {
         Ok(true)
     }
 
+    /// REINDEX { INDEX | TABLE } name (from the statement's SQL text, which the parser keeps
+    /// as an unsupported statement): rebuild the index, or every index of the table.
+    #[allow(dead_code)]
+    pub(crate) fn exec_reindex(&mut self, sql: &str) -> PgResult<String> {
+        let words: Vec<&str> = sql
+            .trim()
+            .trim_end_matches(';')
+            .split_whitespace()
+            .filter(|w| !w.eq_ignore_ascii_case("(verbose)"))
+            .collect();
+        let (kind, name) = match words.as_slice() {
+            [_, kind, name] => (kind.to_ascii_uppercase(), *name),
+            _ => {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "this form of REINDEX is not supported yet"
+                ))
+            }
+        };
+        let qn = match name.split_once('.') {
+            Some((sch, n)) => {
+                let mut q = parser::ast::QualifiedName::simple(n.trim_matches('"').to_lowercase());
+                q.schema = Some(sch.trim_matches('"').to_lowercase());
+                q
+            }
+            None => parser::ast::QualifiedName::simple(name.trim_matches('"').to_lowercase()),
+        };
+        let rel = self.lookup_relation(&qn)?;
+        match (kind.as_str(), rel) {
+            ("INDEX", Some(r)) if r.relkind == b'i' => {
+                let oid = r.oid;
+                let d = self.with_catalog(false, |cat, cx| cat.index_by_oid(cx, oid))?;
+                if let Some(d) = d {
+                    let t = d.table_oid;
+                    if let Some(table) =
+                        self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, t))?
+                    {
+                        self.build_index_oid(&table, oid)?;
+                    }
+                }
+            }
+            ("TABLE", Some(r)) if r.relkind == b'r' || r.relkind == b'm' => {
+                self.reindex_relation(&r)?;
+            }
+            ("INDEX", _) => {
+                return Err(pg_err!(
+                    UNDEFINED_TABLE,
+                    "relation \"{}\" does not exist",
+                    qn.name
+                ))
+            }
+            ("TABLE", _) => {
+                return Err(pg_err!(
+                    UNDEFINED_TABLE,
+                    "relation \"{}\" does not exist",
+                    qn.name
+                ))
+            }
+            _ => {
+                return Err(pg_err!(
+                    FEATURE_NOT_SUPPORTED,
+                    "this form of REINDEX is not supported yet"
+                ))
+            }
+        }
+        Ok("REINDEX".into())
+    }
+
     /// `base`, or `base1`, `base2`, ... whichever is free in the schema.
     fn unique_relation_name(&mut self, ns: common::Oid, base: &str) -> PgResult<String> {
         let base = base.to_string();
@@ -545,6 +640,18 @@ impl Session {
     }
 
     pub(crate) fn exec_drop_index(&mut self, d: &DropStmt) -> PgResult<String> {
+        if d.concurrently && d.names.len() > 1 {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "DROP INDEX CONCURRENTLY does not support dropping multiple objects"
+            ));
+        }
+        if d.concurrently && self.xact.block != crate::xact::Block::None {
+            return Err(pg_err!(
+                ACTIVE_SQL_TRANSACTION,
+                "DROP INDEX CONCURRENTLY cannot run inside a transaction block"
+            ));
+        }
         for name in &d.names {
             let Some(rel) = self.lookup_relation(name)? else {
                 if d.if_exists {

@@ -16,6 +16,7 @@ mod engine;
 pub mod env;
 mod extended;
 mod index_cmd;
+mod lock_cmd;
 mod prepare_cmd;
 mod readonly;
 mod results;

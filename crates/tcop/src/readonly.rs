@@ -62,7 +62,10 @@ mod tests {
     #[test]
     fn classifies_writes() {
         assert_eq!(command("DROP TABLE t"), Some("DROP TABLE"));
-        assert_eq!(command("CREATE TABLE t AS SELECT 1"), Some("CREATE TABLE AS"));
+        assert_eq!(
+            command("CREATE TABLE t AS SELECT 1"),
+            Some("CREATE TABLE AS")
+        );
         assert_eq!(command("SELECT 1 INTO t"), Some("SELECT INTO"));
         assert_eq!(command("TRUNCATE t"), Some("TRUNCATE TABLE"));
         assert_eq!(command("COPY t FROM STDIN"), Some("COPY FROM"));

@@ -199,3 +199,31 @@ impl ResultSink for CollectSink {
         Ok(())
     }
 }
+
+/// An `Output` that discards everything (statements run on behalf of another, such as CREATE
+/// SCHEMA's elements).
+pub(crate) struct NullOutput;
+
+impl Output for NullOutput {
+    fn row_description(&mut self, _columns: &[ColumnDesc]) -> PgResult<()> {
+        Ok(())
+    }
+    fn data_row(&mut self, _values: &[Option<&[u8]>]) -> PgResult<()> {
+        Ok(())
+    }
+    fn command_complete(&mut self, _tag: &str) -> PgResult<()> {
+        Ok(())
+    }
+    fn empty_query(&mut self) -> PgResult<()> {
+        Ok(())
+    }
+    fn error(&mut self, _error: &common::PgError) -> PgResult<()> {
+        Ok(())
+    }
+    fn notice(&mut self, _notice: &common::PgError) -> PgResult<()> {
+        Ok(())
+    }
+    fn parameter_status(&mut self, _name: &str, _value: &str) -> PgResult<()> {
+        Ok(())
+    }
+}

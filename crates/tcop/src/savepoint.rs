@@ -49,6 +49,8 @@ impl Session {
                     local_len: self.xact.local_sets.len(),
                     read_only: self.xact.read_only,
                 });
+                let depth = self.xact.savepoints.len() as u32;
+                self.engine.tm.locks.subxact_begin(self.backend_pid, depth);
                 Ok("SAVEPOINT".into())
             }
             T::Release(_) => {
@@ -58,6 +60,10 @@ impl Session {
                     self.xact.read_only = sp.read_only;
                 }
                 self.xact.savepoints.truncate(level);
+                self.engine
+                    .tm
+                    .locks
+                    .subxact_release(self.backend_pid, level as u32);
                 Ok("RELEASE".into())
             }
             _ => {
@@ -88,6 +94,12 @@ impl Session {
             }
         }
         self.xact.savepoints.truncate(level + 1);
+        // Locks taken since the savepoint was set are released (they belonged to the
+        // rolled-back subtransactions).
+        self.engine
+            .tm
+            .locks
+            .subxact_rollback(self.backend_pid, (level + 1) as u32);
         if let Some(sp) = self.xact.savepoints.get_mut(level) {
             let local_len = sp.local_len;
             self.xact.read_only = sp.read_only;

@@ -245,10 +245,7 @@ impl Session {
             _ => "idle in transaction",
         };
         s.state_change = types::env::now_pg_micros();
-        s.xact_start = self
-            .xact
-            .active
-            .then_some(self.env.transaction_timestamp);
+        s.xact_start = self.xact.active.then_some(self.env.transaction_timestamp);
         s.backend_xid = self.xact.txn.top_xid();
         if let Ok(name) = self.gucs.get("application_name") {
             s.application_name = name;
@@ -326,6 +323,10 @@ impl Session {
             self.drop_portals_after_transaction();
             return tag.map(Some);
         }
+        // The statement's snapshot is its own (may be refreshed after a lock wait).
+        let fresh_snapshot = !self.xact.active
+            || !self.xact.snapshot_taken
+            || self.xact.isolation == crate::xact::Isolation::ReadCommitted;
         let _timer = self.statement_prologue();
         if self.xact.read_only {
             if let Some(what) = crate::readonly::write_command(stmt) {
@@ -336,7 +337,9 @@ impl Session {
                 ));
             }
         }
+        self.lock_for_utility(stmt, fresh_snapshot)?;
         let tag = match stmt {
+            Statement::Lock(l) => self.exec_lock(l, fresh_snapshot)?,
             Statement::VariableSet(s) => self.exec_set(s)?,
             Statement::VariableShow(s) => self.exec_show(s, out)?,
             Statement::CreateTable(c) => self.exec_create_table(c, sql)?,
@@ -424,6 +427,7 @@ impl Session {
     /// statement_timeout (the returned guard disarms it when dropped).
     pub(crate) fn statement_prologue(&mut self) -> Option<crate::timeout::TimerGuard> {
         self.ensure_transaction();
+        self.lock_prologue();
         self.env.statement_timestamp = types::env::now_pg_micros();
         self.begin_statement();
         match self.gucs.get_int("statement_timeout") {
@@ -527,6 +531,7 @@ impl Drop for Session {
             let _ = self.finish_transaction(false);
         }
         self.drop_temp_relations();
+        self.engine.tm.locks.release_backend(self.backend_pid);
         self.engine.unregister_session(self.backend_pid);
         executor::sequence::session_ended(&self.engine.storage, self.backend_pid);
     }

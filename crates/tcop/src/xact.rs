@@ -108,6 +108,12 @@ impl Session {
         self.xact.txn.transaction_snapshot = self.xact.isolation != Isolation::ReadCommitted;
         self.xact.txn.read_only = self.xact.read_only;
         let fresh = !self.xact.snapshot_taken || self.xact.isolation == Isolation::ReadCommitted;
+        if !self.xact.snapshot_taken
+            && self.xact.isolation == Isolation::Serializable
+            && self.xact.txn.ssi.is_none()
+        {
+            self.xact.txn.ssi = Some(self.engine.tm.ssi.begin());
+        }
         if fresh {
             self.xact.txn.snapshot = self
                 .engine
@@ -133,6 +139,15 @@ impl Session {
     pub(crate) fn finish_transaction(&mut self, commit: bool) -> PgResult<()> {
         if !self.xact.active {
             return Ok(());
+        }
+        if let Some(sx) = self.xact.txn.ssi.take() {
+            if !commit {
+                self.engine.tm.ssi.abort(sx);
+            } else if let Err(e) = self.engine.tm.ssi.pre_commit(sx) {
+                self.engine.tm.ssi.abort(sx);
+                let _ = self.finish_transaction(false);
+                return Err(e);
+            }
         }
         // The top-level xid; committing or aborting it covers its live subtransactions.
         let xid = self.xact.txn.top_xid();
@@ -166,6 +181,7 @@ impl Session {
                 self.engine.catalog.at_abort(xid);
             }
         }
+        self.release_transaction_locks();
         self.xact.savepoints.clear();
         let committed = commit && result.is_ok();
         self.end_transaction_settings(committed);
@@ -198,6 +214,10 @@ impl Session {
                 }
                 self.engine.catalog.at_abort(xid);
             }
+            if let Some(sx) = self.xact.txn.ssi.take() {
+                self.engine.tm.ssi.abort(sx);
+            }
+            self.release_transaction_locks();
             self.xact.txn = TxnState::default();
             self.xact.block = Block::Failed;
         } else {

@@ -18,7 +18,10 @@
 #![allow(clippy::result_large_err)]
 
 pub mod clog;
+pub mod lockmgr;
 pub mod recovery;
+pub mod rowlock;
+pub mod ssi;
 pub mod subxact;
 
 use clog::*;
@@ -165,6 +168,12 @@ pub struct TransactionManager {
     wal: OnceLock<Arc<Wal>>,
     /// Number of running subxids (changed under the state lock): 0 keeps the fast paths.
     nsub: AtomicUsize,
+    /// Table-level and advisory locks (heavyweight lock manager).
+    pub locks: lockmgr::LockManager,
+    /// Row locks (SELECT ... FOR UPDATE/SHARE).
+    pub row_locks: rowlock::RowLocks,
+    /// SERIALIZABLE conflict tracking.
+    pub ssi: ssi::Ssi,
 }
 
 /// Payload of a commit or abort record: the time, then (when there are any) the count and the
@@ -277,6 +286,9 @@ impl TransactionManager {
             combo: Mutex::new(HashMap::new()),
             wal: OnceLock::new(),
             nsub: AtomicUsize::new(0),
+            locks: lockmgr::LockManager::default(),
+            row_locks: rowlock::RowLocks::default(),
+            ssi: ssi::Ssi::default(),
         }))
     }
 
@@ -292,6 +304,8 @@ impl TransactionManager {
         let xid = self.alloc_xid(&mut st)?;
         let xmin = st.running.keys().next().copied().unwrap_or(xid).min(xid);
         st.running.insert(xid, Running { xmin, top: xid });
+        drop(st);
+        self.locks.xid_started(xid, xid);
         Ok(xid)
     }
 
@@ -309,6 +323,8 @@ impl TransactionManager {
         let xid = self.alloc_xid(&mut st)?;
         st.running.insert(xid, Running { xmin, top });
         self.nsub.fetch_add(1, Ordering::AcqRel);
+        drop(st);
+        self.locks.xid_started(xid, top);
         Ok(xid)
     }
 
@@ -377,6 +393,7 @@ impl TransactionManager {
             st.waits.remove(&x);
         }
         drop(st);
+        self.locks.xids_finished(xids);
         self.cv.notify_all();
         let mut combo = lock(&self.combo);
         for x in tops {
@@ -657,16 +674,52 @@ impl TransactionManager {
         }
         let mut result = Ok(());
         interrupts.set_waiting(true);
+        // The session's backend and timeouts (lock manager): lock_timeout applies, and a
+        // deadlock check over table-lock and xid waits runs once after deadlock_timeout.
+        let cfg = lockmgr::current();
+        if let Some(c) = cfg {
+            self.locks.set_xid_wait(c.backend, Some(xid));
+        }
+        let start = std::time::Instant::now();
+        let mut checked = false;
         while st.running.contains_key(&xid) {
             if let Err(e) = interrupts.check() {
                 result = Err(e);
                 break;
             }
+            let mut poll = WAIT_POLL;
+            if let Some(c) = cfg {
+                let elapsed = start.elapsed();
+                if c.lock_timeout.is_some_and(|t| elapsed >= t) {
+                    result = Err(lockmgr::lock_timeout_error());
+                    break;
+                }
+                if !checked && elapsed >= c.deadlock_timeout {
+                    checked = true;
+                    drop(st);
+                    let r = self.locks.check_deadlock(c.backend);
+                    st = lock(&self.state);
+                    if let Err(e) = r {
+                        result = Err(e);
+                        break;
+                    }
+                    continue;
+                }
+                if !checked {
+                    poll = poll.min(c.deadlock_timeout.saturating_sub(elapsed));
+                }
+                if let Some(t) = c.lock_timeout {
+                    poll = poll.min(t.saturating_sub(elapsed));
+                }
+            }
             st = self
                 .cv
-                .wait_timeout(st, WAIT_POLL)
+                .wait_timeout(st, poll.max(Duration::from_millis(1)))
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
+        }
+        if let Some(c) = cfg {
+            self.locks.set_xid_wait(c.backend, None);
         }
         interrupts.set_waiting(false);
         if waiter != INVALID_XID {
