@@ -550,20 +550,6 @@ pub fn vacuum_indexes(
     Ok(n)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn split_index_expressions() {
-        assert_eq!(
-            split_exprs("(lower(a)), (b + 1), ('x,y')"),
-            vec!["(lower(a))", "(b + 1)", "('x,y')"]
-        );
-        assert_eq!(unparen("(lower(a))"), "lower(a)");
-        assert!(split_exprs("").is_empty());
-    }
-}
 
 /// pg_get_indexdef's column list and WHERE clause for index `oid`: `cols` (the plain column
 /// names the caller computed) are replaced by the index's key columns with expressions,
@@ -654,4 +640,28 @@ fn is_function_call(s: &str) -> bool {
         && balanced_outer(&s[head.len()..])
         && s[head.len()..].starts_with('(')
         && s.ends_with(')')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_index_expressions() {
+        assert_eq!(
+            split_exprs("(lower(a)), (b + 1), ('x,y')"),
+            vec!["(lower(a))", "(b + 1)", "('x,y')"]
+        );
+        assert_eq!(unparen("(lower(a))"), "lower(a)");
+        assert!(split_exprs("").is_empty());
+    }
+
+    #[test]
+    fn indexdef_helpers() {
+        assert!(is_function_call("lower(a)"));
+        assert!(!is_function_call("lower(a) || upper(b)"));
+        assert!(!is_function_call("a + 1"));
+        assert!(balanced_outer("(a + (b))"));
+        assert!(!balanced_outer("(a) + (b)"));
+    }
 }

@@ -55,6 +55,11 @@ pub trait SessionApi {
     }
     /// Sync: end the implicit transaction; the caller then sends ReadyForQuery.
     fn sync(&mut self, _out: &mut dyn Output) {}
+    /// How long the session may sit idle inside a transaction before it is terminated
+    /// (idle_in_transaction_session_timeout); None when unlimited or not in a transaction.
+    fn idle_in_transaction_timeout(&self) -> Option<Duration> {
+        None
+    }
 }
 
 fn extended_refused(out: &mut dyn Output) -> bool {
@@ -113,6 +118,9 @@ impl SessionApi for tcop::Session {
     }
     fn sync(&mut self, out: &mut dyn Output) {
         self.sync_message(out)
+    }
+    fn idle_in_transaction_timeout(&self) -> Option<Duration> {
+        tcop::Session::idle_in_transaction_timeout(self)
     }
 }
 
@@ -798,7 +806,30 @@ fn message_loop(
             send_error(&mut stream, &e);
             return;
         }
-        let msg = match wire::read_message(&mut reader) {
+        // idle_in_transaction_session_timeout: wait for the client at most this long.
+        let idle_limit = if reader.buffer().is_empty() {
+            session.idle_in_transaction_timeout()
+        } else {
+            None
+        };
+        let _ = set_read_timeout(&stream, idle_limit);
+        let read_started = std::time::Instant::now();
+        let read = wire::read_message(&mut reader);
+        if idle_limit.is_some() {
+            let _ = set_read_timeout(&stream, None);
+        }
+        if let (Err(_), Some(limit)) = (&read, idle_limit) {
+            if read_started.elapsed() >= limit {
+                let e = fatal(
+                    common::sqlstate::IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+                    "terminating connection due to idle-in-transaction timeout",
+                );
+                log_error(log, &e);
+                send_error(&mut stream, &e);
+                return;
+            }
+        }
+        let msg = match read {
             Ok(Some(m)) => m,
             Ok(None) => {
                 if interrupts.must_exit() {

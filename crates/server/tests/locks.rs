@@ -75,7 +75,7 @@ fn lock_table_blocks_writer_until_commit() {
     let rows = col(
         &mut mon,
         &format!(
-            "SELECT mode || ':' || granted FROM pg_locks \
+            "SELECT mode || ':' || granted::text FROM pg_locks \
              WHERE locktype = 'relation' AND relation = 't'::regclass AND pid = {b_pid}"
         ),
     );
@@ -221,7 +221,7 @@ fn advisory_locks_across_sessions() {
     assert_eq!(
         col(
             &mut mon,
-            "SELECT classid || '/' || objid || '/' || objsubid || ':' || mode || ':' || granted \
+            "SELECT classid || '/' || objid || '/' || objsubid || ':' || mode || ':' || granted::text \
              FROM pg_locks WHERE locktype = 'advisory' ORDER BY granted, classid DESC"
         ),
         [

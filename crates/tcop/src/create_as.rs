@@ -82,11 +82,17 @@ impl Session {
                 name.name
             ));
         }
-        let planned = {
-            let mut parts = self.exec_context_parts();
-            let mut notices = Vec::new();
-            let cx = parts.build(&mut notices);
-            executor::plan_statement(query, sql, &cx)?
+        let (planned, params) = match query {
+            Statement::Execute(e) => self.execute_plan_and_params(e, sql)?,
+            _ => {
+                let mut parts = self.exec_context_parts();
+                let mut notices = Vec::new();
+                let cx = parts.build(&mut notices);
+                (
+                    std::sync::Arc::new(executor::plan_statement(query, sql, &cx)?),
+                    Vec::new(),
+                )
+            }
         };
         if column_names.len() > planned.columns.len() {
             return Err(pg_err!(
@@ -143,6 +149,7 @@ impl Session {
             let mut parts = self.exec_context_parts();
             let mut notices = Vec::new();
             let mut cx = parts.build(&mut notices);
+            cx.params = &params;
             executor::run_planned(&planned, &mut cx, &mut sink)?;
         }
         Ok(format!("SELECT {}", sink.rows))

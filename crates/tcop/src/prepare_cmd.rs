@@ -47,6 +47,27 @@ impl Session {
         sql: &str,
         out: &mut dyn Output,
     ) -> PgResult<Option<String>> {
+        let (planned, params) = self.execute_plan_and_params(e, sql)?;
+        let env = self.env.clone();
+        let mut sink = RowSink::new(out, &env);
+        let mut notices = Vec::new();
+        let result = {
+            let mut parts = self.exec_context_parts();
+            let mut cx = parts.build(&mut notices);
+            cx.params = &params;
+            executor::run_planned(&planned, &mut cx, &mut sink)
+        };
+        self.notices.extend(notices);
+        result.map(Some)
+    }
+
+    /// The plan of EXECUTE's statement and its evaluated arguments (EXECUTE, and CREATE TABLE
+    /// AS EXECUTE).
+    pub(crate) fn execute_plan_and_params(
+        &mut self,
+        e: &ExecuteStmt,
+        sql: &str,
+    ) -> PgResult<(Arc<planner::PlannedStmt>, Vec<types::Datum>)> {
         let param_types = match self.objects.prepared.get(&e.name) {
             Some(s) => s.param_types.clone(),
             None => {
@@ -83,18 +104,7 @@ impl Session {
             executor::params::eval_execute_params(&mut cx, &e.params, &param_types, sql)
         };
         self.notices.extend(notices);
-        let params = params?;
-        let env = self.env.clone();
-        let mut sink = RowSink::new(out, &env);
-        let mut notices = Vec::new();
-        let result = {
-            let mut parts = self.exec_context_parts();
-            let mut cx = parts.build(&mut notices);
-            cx.params = &params;
-            executor::run_planned(&planned, &mut cx, &mut sink)
-        };
-        self.notices.extend(notices);
-        result.map(Some)
+        Ok((planned, params?))
     }
 
     /// DEALLOCATE [PREPARE] name | ALL.

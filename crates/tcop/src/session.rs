@@ -487,6 +487,18 @@ impl Session {
         f(&engine.catalog, &cx)
     }
 
+    /// idle_in_transaction_session_timeout while a transaction block is open (None otherwise
+    /// or when it is 0).
+    pub fn idle_in_transaction_timeout(&self) -> Option<std::time::Duration> {
+        if self.xact.block == Block::None {
+            return None;
+        }
+        match self.gucs.get_int("idle_in_transaction_session_timeout") {
+            Ok(ms) if ms > 0 => Some(std::time::Duration::from_millis(ms as u64)),
+            _ => None,
+        }
+    }
+
     /// 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block.
     pub fn transaction_status(&self) -> u8 {
         match self.xact.block {
