@@ -314,3 +314,105 @@ fn rollback_to_savepoint_releases_later_locks() {
         .unwrap();
     a.batch_execute("COMMIT").unwrap();
 }
+
+#[test]
+fn deadlock_through_a_row_wait_and_a_table_lock() {
+    let s = TestServer::start();
+    let mut a = s.client();
+    let mut b = s.client();
+    let mut mon = s.client();
+    a.batch_execute(
+        "CREATE TABLE r (id int, v int); INSERT INTO r VALUES (1, 0); CREATE TABLE t2 (x int)",
+    )
+    .unwrap();
+    let a_pid = one(&mut a, "SELECT pg_backend_pid()");
+    let b_pid = one(&mut b, "SELECT pg_backend_pid()");
+    let t2 = one(&mut a, "SELECT 't2'::regclass::oid");
+    let db = one(
+        &mut a,
+        "SELECT oid FROM pg_database WHERE datname = current_database()",
+    );
+    a.batch_execute("SET deadlock_timeout = '1s'; BEGIN; UPDATE r SET v = 1 WHERE id = 1")
+        .unwrap();
+    let a_xid = one(&mut a, "SELECT txid_current()");
+    b.batch_execute("SET deadlock_timeout = '10s'; BEGIN; LOCK t2")
+        .unwrap();
+    let first = std::thread::spawn(move || {
+        let r = a.batch_execute("LOCK t2");
+        (a, r)
+    });
+    wait_until_blocked(&mut mon, &a_pid);
+    let second = std::thread::spawn(move || {
+        let r = b.batch_execute("UPDATE r SET v = 2 WHERE id = 1");
+        (b, r)
+    });
+    let (mut a, ra) = first.join().unwrap();
+    let (code, _, detail, _) = db_err(&ra.expect_err("a must fail with a deadlock"));
+    assert_eq!(code, "40P01");
+    assert_eq!(
+        detail.as_deref(),
+        Some(
+            format!(
+                "Process {a_pid} waits for AccessExclusiveLock on relation {t2} of database {db}; \
+                 blocked by process {b_pid}.\n\
+                 Process {b_pid} waits for ShareLock on transaction {a_xid}; \
+                 blocked by process {a_pid}."
+            )
+            .as_str()
+        )
+    );
+    a.batch_execute("ROLLBACK").unwrap();
+    let (mut b, rb) = second.join().unwrap();
+    rb.unwrap();
+    b.batch_execute("COMMIT").unwrap();
+    assert_eq!(one(&mut a, "SELECT v FROM r"), "2");
+}
+
+#[test]
+fn row_deadlock_reports_processes() {
+    let s = TestServer::start();
+    let mut a = s.client();
+    let mut b = s.client();
+    let mut mon = s.client();
+    a.batch_execute("CREATE TABLE r (id int, v int); INSERT INTO r VALUES (1, 0), (2, 0)")
+        .unwrap();
+    let a_pid = one(&mut a, "SELECT pg_backend_pid()");
+    a.batch_execute("BEGIN; UPDATE r SET v = 1 WHERE id = 1")
+        .unwrap();
+    b.batch_execute("BEGIN; UPDATE r SET v = 1 WHERE id = 2")
+        .unwrap();
+    let first = std::thread::spawn(move || {
+        let r = a.batch_execute("UPDATE r SET v = 2 WHERE id = 2");
+        (a, r)
+    });
+    wait_until_blocked(&mut mon, &a_pid);
+    let rb = b.batch_execute("UPDATE r SET v = 2 WHERE id = 1");
+    // One of the two fails with 40P01 naming both processes; the other proceeds.
+    let (mut a, ra) = match rb {
+        Err(e) => {
+            let (code, _, detail, hint) = db_err(&e);
+            assert_eq!(code, "40P01");
+            let detail = detail.unwrap_or_default();
+            assert_eq!(detail.lines().count(), 2, "{detail}");
+            assert!(detail.starts_with("Process "), "{detail}");
+            assert!(
+                detail.contains("waits for ShareLock on transaction"),
+                "{detail}"
+            );
+            assert_eq!(hint.as_deref(), Some("See server log for query details."));
+            b.batch_execute("ROLLBACK").unwrap();
+            first.join().unwrap()
+        }
+        Ok(()) => {
+            let (a, ra) = first.join().unwrap();
+            assert_eq!(db_err(ra.as_ref().unwrap_err()).0, "40P01");
+            b.batch_execute("COMMIT").unwrap();
+            (a, Ok(()))
+        }
+    };
+    if ra.is_ok() {
+        a.batch_execute("COMMIT").unwrap();
+    } else {
+        a.batch_execute("ROLLBACK").unwrap();
+    }
+}

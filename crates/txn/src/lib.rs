@@ -654,15 +654,21 @@ impl TransactionManager {
         if waiter != INVALID_XID {
             let mut cur = xid_top;
             let mut steps = 0;
+            // The cycle's edges (waiting xid, awaited xid), for PostgreSQL's DETAIL lines.
+            let mut chain = vec![(waiter, xid)];
             while let Some(&next) = st.waits.get(&cur) {
+                chain.push((cur, next));
                 if next == waiter {
-                    return Err(pg_err!(DEADLOCK_DETECTED, "deadlock detected").with_detail(
+                    let detail = self.locks.xid_cycle_detail(&chain).unwrap_or_else(|| {
                         format!(
                             "Transaction {waiter} waits for ShareLock on transaction {xid}; \
                              transaction {xid} waits for transaction {cur_next}.",
                             cur_next = next
-                        ),
-                    ));
+                        )
+                    });
+                    return Err(pg_err!(DEADLOCK_DETECTED, "deadlock detected")
+                        .with_detail(detail)
+                        .with_hint("See server log for query details."));
                 }
                 cur = next;
                 steps += 1;

@@ -751,6 +751,27 @@ impl LockManager {
         }
     }
 
+    /// PostgreSQL's DETAIL lines for a cycle of xid waits given as (waiting xid, awaited
+    /// xid) edges, when every xid's backend is known.
+    pub fn xid_cycle_detail(&self, chain: &[(Xid, Xid)]) -> Option<String> {
+        let g = self.inner();
+        let owner = |x: Xid| {
+            g.xids
+                .get(&x)
+                .map(|o| o.0)
+                .or_else(|| g.xids.values().find(|o| o.1 == x).map(|o| o.0))
+        };
+        let mut lines = Vec::with_capacity(chain.len());
+        for &(from, to) in chain {
+            lines.push(format!(
+                "Process {} waits for ShareLock on transaction {to}; blocked by process {}.",
+                owner(from)?,
+                owner(to)?
+            ));
+        }
+        Some(lines.join("\n"))
+    }
+
     /// True if `backend` holds `mode` on `tag` (at any scope).
     pub fn holds(&self, tag: LockTag, mode: LockMode, backend: i32) -> bool {
         self.inner().locks.get(&tag).is_some_and(|st| {
