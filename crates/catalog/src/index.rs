@@ -7,6 +7,8 @@
 use crate::rows::{int2vector, oidvector, Row, RowBuilder};
 use crate::{schema, Catalog, CatalogCx};
 use common::{Oid, PgError, PgResult};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use storage::{RelFileNode, DEFAULTTABLESPACE_OID};
 use types::Datum;
 
@@ -27,6 +29,8 @@ pub struct IndexDesc {
     pub file: RelFileNode,
     pub unique: bool,
     pub primary: bool,
+    /// Access method (pg_am OID): only btree (403) indexes are built, maintained and used.
+    pub am: Oid,
     /// False for DEFERRABLE unique constraints (checked at the end of the statement).
     pub immediate: bool,
     /// Key columns: table attnums (1-based), 0 for an expression column.
@@ -128,6 +132,7 @@ impl Catalog {
             file: rel.file,
             unique: r.bool("indisunique")?,
             primary: r.bool("indisprimary")?,
+            am: self.index_am(cx, oid)?,
             immediate: r.bool("indimmediate")?,
             keys,
             options,
@@ -135,6 +140,31 @@ impl Catalog {
             exprs: r.opt_text("indexprs")?.filter(|s| !s.is_empty()),
             pred: r.opt_text("indpred")?.filter(|s| !s.is_empty()),
         }))
+    }
+
+    /// The access method of index `oid` (pg_class.relam; btree until it is set). Cached:
+    /// an index's access method never changes.
+    fn index_am(&self, cx: &CatalogCx, oid: Oid) -> PgResult<Oid> {
+        static AM: std::sync::OnceLock<Mutex<HashMap<(Oid, Oid), Oid>>> =
+            std::sync::OnceLock::new();
+        let cache = AM.get_or_init(|| Mutex::new(HashMap::new()));
+        let key = (cx.db_oid, oid);
+        if let Some(&am) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(am);
+        }
+        let am = match self.class_row(cx, oid)? {
+            Some(r) => r.oid("relam")?,
+            None => 0,
+        };
+        if am == 0 {
+            return Ok(BTREE_AM_OID);
+        }
+        let mut c = cache.lock().unwrap_or_else(|e| e.into_inner());
+        if c.len() > 100_000 {
+            c.clear();
+        }
+        c.insert(key, am);
+        Ok(am)
     }
 
     /// Insert the pg_index row of a new index (whose relation `create_relation_ex` made).
@@ -175,7 +205,13 @@ impl Catalog {
 
     /// Set pg_class.relhasindex of `table` and relam (btree) of `index`. Must run in a later
     /// command than the one that created the rows.
-    pub fn mark_index_class_rows(&self, cx: &CatalogCx, table: Oid, index: Oid) -> PgResult<()> {
+    pub fn mark_index_class_rows(
+        &self,
+        cx: &CatalogCx,
+        table: Oid,
+        index: Oid,
+        am: Oid,
+    ) -> PgResult<()> {
         let Some(def) = schema::by_oid(schema::PG_CLASS) else {
             return Ok(());
         };
@@ -193,7 +229,7 @@ impl Catalog {
                 }
                 (hasindex, Datum::Bool(true))
             } else {
-                (relam, Datum::Oid(BTREE_AM_OID))
+                (relam, Datum::Oid(am))
             };
             if let Some(s) = v.get_mut(slot) {
                 *s = val;
@@ -341,6 +377,31 @@ impl Catalog {
             Some(r) => Some((r.row_oid(), r.text("conname")?, r.oid("conrelid")?)),
             None => None,
         })
+    }
+}
+
+/// The pg_am OID of an access method name (None if unknown).
+pub fn am_oid(name: &str) -> Option<Oid> {
+    Some(match name {
+        "btree" => BTREE_AM_OID,
+        "hash" => 405,
+        "gist" => 783,
+        "gin" => 2742,
+        "spgist" => 4000,
+        "brin" => 3580,
+        _ => return None,
+    })
+}
+
+/// The access method name of a pg_am OID.
+pub fn am_name(oid: Oid) -> &'static str {
+    match oid {
+        405 => "hash",
+        783 => "gist",
+        2742 => "gin",
+        4000 => "spgist",
+        3580 => "brin",
+        _ => "btree",
     }
 }
 

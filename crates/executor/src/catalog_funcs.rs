@@ -407,12 +407,13 @@ fn index_def(rt: &mut Runtime, oid: Oid, col: i64) -> PgResult<Datum> {
         None => oid.to_string(),
     };
     let tab = relation_name(rt, table)?;
-    let (cols, pred) = crate::index_maint::indexdef_columns(rt, oid, cols)?;
+    let (cols, pred, am) = crate::index_maint::indexdef_columns(rt, oid, cols)?;
     Ok(Datum::text(format!(
-        "CREATE {}INDEX {} ON {} USING btree ({}){}",
+        "CREATE {}INDEX {} ON {} USING {} ({}){}",
         if unique { "UNIQUE " } else { "" },
         idx_name,
         tab,
+        am,
         cols.join(", "),
         pred.map(|p| format!(" WHERE {p}")).unwrap_or_default()
     )))

@@ -342,7 +342,9 @@ impl IndexSet {
             cx.catalog.relation_indexes(&ccx, table.oid)?
         };
         for d in descs {
-            set.indexes.push(OpenIndex::new(cx, table, d)?);
+            if d.am == catalog::index::BTREE_AM_OID {
+                set.indexes.push(OpenIndex::new(cx, table, d)?);
+            }
         }
         Ok(set)
     }
@@ -550,7 +552,6 @@ pub fn vacuum_indexes(
     Ok(n)
 }
 
-
 /// pg_get_indexdef's column list and WHERE clause for index `oid`: `cols` (the plain column
 /// names the caller computed) are replaced by the index's key columns with expressions,
 /// DESC and NULLS FIRST/LAST as PostgreSQL prints them. Returns the inputs unchanged if the
@@ -559,10 +560,10 @@ pub fn indexdef_columns(
     rt: &mut Runtime,
     oid: common::Oid,
     cols: Vec<String>,
-) -> PgResult<(Vec<String>, Option<String>)> {
+) -> PgResult<(Vec<String>, Option<String>, &'static str)> {
     let ccx = rt.catalog_cx();
     let Some(d) = rt.cx.catalog.index_by_oid(&ccx, oid)? else {
-        return Ok((cols, None));
+        return Ok((cols, None, "btree"));
     };
     let table = rt.cx.catalog.relation_by_oid(&ccx, d.table_oid)?;
     let exprs = d.exprs.as_deref().map(split_exprs).unwrap_or_default();
@@ -608,7 +609,7 @@ pub fn indexdef_columns(
         }
         p.to_string()
     });
-    Ok((out, pred))
+    Ok((out, pred, catalog::index::am_name(d.am)))
 }
 
 /// True if the whole of `s` is wrapped by one pair of matching parentheses.

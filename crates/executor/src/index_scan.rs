@@ -214,7 +214,9 @@ impl planner::index_paths::IndexCatalog for PlanCatalog<'_, '_> {
         match self.cx.catalog.relation_indexes(&ccx, rel.oid) {
             Ok(v) => v
                 .into_iter()
-                .filter(|d| self.cx.storage.relation_exists(d.file))
+                .filter(|d| {
+                    d.am == catalog::index::BTREE_AM_OID && self.cx.storage.relation_exists(d.file)
+                })
                 .map(Arc::new)
                 .collect(),
             Err(_) => Vec::new(),

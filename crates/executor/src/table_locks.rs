@@ -85,17 +85,12 @@ pub fn relation_locks(planned: &PlannedStmt) -> Vec<(Oid, LockMode)> {
     out
 }
 
-/// Lock the relations of `planned` for the current transaction; true if some lock had to be
-/// waited for. After a wait, a READ COMMITTED statement gets a fresh snapshot (so it sees
-/// what the lock holder committed), and a relation dropped meanwhile is reported as missing.
-pub fn lock_planned(planned: &PlannedStmt, cx: &mut ExecContext) -> PgResult<bool> {
-    let rels = relation_locks(planned);
-    if rels.is_empty() {
-        return Ok(false);
-    }
+/// Take `rels` in their modes for the current transaction; true if some lock had to be
+/// waited for.
+fn acquire(rels: &[(Oid, LockMode)], cx: &ExecContext) -> PgResult<bool> {
     let cfg = wait_config(cx);
     let mut waited = false;
-    for (oid, mode) in &rels {
+    for (oid, mode) in rels {
         let tag = LockTag::Relation {
             db: cx.db_oid,
             rel: *oid,
@@ -110,24 +105,78 @@ pub fn lock_planned(planned: &PlannedStmt, cx: &mut ExecContext) -> PgResult<boo
         )?;
         waited |= got == Acquired::AfterWait;
     }
+    Ok(waited)
+}
+
+/// Lock the relations of `planned` for the current transaction; true if some lock had to be
+/// waited for. After a wait, a READ COMMITTED statement gets a fresh snapshot (so it sees
+/// what the lock holder committed), and a relation dropped meanwhile is reported as missing.
+pub fn lock_planned(planned: &PlannedStmt, cx: &mut ExecContext) -> PgResult<bool> {
+    let rels = relation_locks(planned);
+    if rels.is_empty() {
+        return Ok(false);
+    }
+    let waited = acquire(&rels, cx)?;
     if waited && !cx.txn.transaction_snapshot {
         cx.txn.snapshot = cx.tm.snapshot(cx.txn.xid, cx.txn.cid);
         let ccx = crate::catalog_cx(cx);
         for (oid, _) in &rels {
-            if cx.catalog.relation_by_oid(&ccx, *oid)?.is_none() {
-                let name = relation_name(planned, *oid);
-                return Err(common::pg_err!(
-                    UNDEFINED_TABLE,
-                    "relation \"{}\" does not exist",
-                    name
-                ));
+            let planned_rel = find_relation(planned, *oid);
+            match cx.catalog.relation_by_oid(&ccx, *oid)? {
+                None => {
+                    let name = planned_rel.map_or_else(|| oid.to_string(), |r| r.name.clone());
+                    return Err(common::pg_err!(
+                        UNDEFINED_TABLE,
+                        "relation \"{}\" does not exist",
+                        name
+                    ));
+                }
+                Some(now) => {
+                    // The lock holder changed the table (ALTER TABLE rewrote it, added
+                    // columns...): this plan no longer fits it.
+                    if planned_rel
+                        .is_some_and(|p| p.file != now.file || p.columns.len() != now.columns.len())
+                    {
+                        return Err(common::pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "cached plan must not change result type"
+                        ));
+                    }
+                }
             }
         }
     }
     Ok(waited)
 }
 
-fn relation_name(planned: &PlannedStmt, oid: Oid) -> String {
+/// Run SELECT / INSERT / UPDATE / DELETE `stmt` like `crate::execute_statement`, taking its
+/// table locks between planning and execution: when a lock had to be waited for, the
+/// statement is planned again (with the fresh snapshot), so it sees what the lock holder
+/// committed, including changes to the tables themselves.
+pub fn execute_locked(
+    stmt: &parser::ast::Statement,
+    query_text: &str,
+    cx: &mut ExecContext,
+    sink: &mut dyn crate::ResultSink,
+) -> PgResult<String> {
+    use parser::ast::Statement as S;
+    if !matches!(
+        stmt,
+        S::Select(_) | S::Insert(_) | S::Update(_) | S::Delete(_)
+    ) {
+        return crate::execute_statement(stmt, query_text, cx, sink);
+    }
+    let mut planned = crate::plan_statement(stmt, query_text, cx)?;
+    if acquire(&relation_locks(&planned), cx)? {
+        if !cx.txn.transaction_snapshot {
+            cx.txn.snapshot = cx.tm.snapshot(cx.txn.xid, cx.txn.cid);
+        }
+        planned = crate::plan_statement(stmt, query_text, cx)?;
+    }
+    crate::run_planned(&planned, cx, sink)
+}
+
+fn find_relation(planned: &PlannedStmt, oid: Oid) -> Option<Arc<RelationInfo>> {
     let mut found: Option<Arc<RelationInfo>> = None;
     if let Some(m) = &planned.modify {
         if m.rel.oid == oid {
@@ -166,5 +215,5 @@ fn relation_name(planned: &PlannedStmt, oid: Oid) -> String {
             _ => {}
         }
     }
-    found.map_or_else(|| oid.to_string(), |r| r.name.clone())
+    found
 }

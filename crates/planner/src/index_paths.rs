@@ -609,6 +609,7 @@ mod tests {
             unique,
             primary: false,
             immediate: true,
+            am: catalog::index::BTREE_AM_OID,
             key_types: vec![t::INT4; keys.len()],
             keys,
             options,

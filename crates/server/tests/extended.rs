@@ -625,6 +625,19 @@ fn sql_cursors_scroll_and_hold() {
     c.batch_execute("CLOSE h").unwrap();
     let e = c.batch_execute("CLOSE h").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("34000"));
+    // The query runs at the first FETCH: errors surface there, and the cursor is dead after.
+    c.batch_execute("BEGIN; DECLARE z CURSOR FOR SELECT 1 / (g - 2) FROM generate_series(1, 3) g; SAVEPOINT s")
+        .unwrap();
+    let e = c.batch_execute("FETCH 1 FROM z").unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("22012"));
+    c.batch_execute("ROLLBACK TO SAVEPOINT s").unwrap();
+    let e = c.batch_execute("FETCH 1 FROM z").unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("55000"));
+    assert_eq!(
+        e.as_db_error().map(|d| d.message().to_string()),
+        Some("portal \"z\" cannot be run".to_string())
+    );
+    c.batch_execute("ROLLBACK").unwrap();
 }
 
 #[test]

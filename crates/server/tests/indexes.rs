@@ -399,3 +399,75 @@ fn index_nested_loop_joins_match_hash_joins() {
         assert_eq!(nl, hash, "{q}");
     }
 }
+
+/// psql's \d lists indexes and constraints as PostgreSQL 10 reports them.
+#[test]
+fn psql_describe_shows_indexes() {
+    let s = TestServer::start();
+    let mut c = s.client();
+    c.batch_execute(
+        "CREATE TABLE t (id int PRIMARY KEY, a text UNIQUE, b int, c int, UNIQUE (b, c));
+         CREATE INDEX t_b_desc ON t (b DESC NULLS LAST);
+         CREATE INDEX t_lower ON t (lower(a)) WHERE b > 0;
+         CREATE INDEX t_sum ON t ((b + c));",
+    )
+    .unwrap();
+    let (ok, out, err) = s.psql("\\d t");
+    assert!(ok, "{err}");
+    let idx = out
+        .split("Indexes:\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no Indexes section in:\n{out}"));
+    assert_eq!(
+        idx.trim_end(),
+        [
+            "    \"t_pkey\" PRIMARY KEY, btree (id)",
+            "    \"t_a_key\" UNIQUE CONSTRAINT, btree (a)",
+            "    \"t_b_c_key\" UNIQUE CONSTRAINT, btree (b, c)",
+            "    \"t_b_desc\" btree (b DESC NULLS LAST)",
+            "    \"t_lower\" btree (lower(a)) WHERE b > 0",
+            "    \"t_sum\" btree ((b + c))",
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        rows(
+            &mut c,
+            "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint \
+             WHERE conrelid = 't'::regclass ORDER BY conname"
+        ),
+        vec![
+            vec![
+                Some("t_a_key".into()),
+                Some("u".into()),
+                Some("UNIQUE (a)".into())
+            ],
+            vec![
+                Some("t_b_c_key".into()),
+                Some("u".into()),
+                Some("UNIQUE (b, c)".into())
+            ],
+            vec![
+                Some("t_pkey".into()),
+                Some("p".into()),
+                Some("PRIMARY KEY (id)".into())
+            ],
+        ]
+    );
+    assert_eq!(
+        rows(
+            &mut c,
+            "SELECT relhasindex FROM pg_class WHERE relname = 't'"
+        ),
+        vec![vec![Some("t".into())]]
+    );
+    c.batch_execute("CREATE TABLE u (x int); CREATE INDEX u_x ON u (x); DROP INDEX u_x;")
+        .unwrap();
+    assert_eq!(
+        rows(
+            &mut c,
+            "SELECT relhasindex FROM pg_class WHERE relname = 'u'"
+        ),
+        vec![vec![Some("f".into())]]
+    );
+}

@@ -416,3 +416,28 @@ fn row_deadlock_reports_processes() {
         a.batch_execute("ROLLBACK").unwrap();
     }
 }
+
+#[test]
+fn reader_waiting_behind_alter_table_sees_new_column() {
+    let s = TestServer::start();
+    let mut a = s.client();
+    let mut b = s.client();
+    let mut mon = s.client();
+    a.batch_execute("CREATE TABLE t (x int); INSERT INTO t VALUES (1)")
+        .unwrap();
+    let b_pid = one(&mut b, "SELECT pg_backend_pid()");
+    a.batch_execute("BEGIN; ALTER TABLE t ADD COLUMN y int DEFAULT 9")
+        .unwrap();
+    let reader = std::thread::spawn(move || {
+        let rows = b.simple_query("SELECT * FROM t").unwrap();
+        rows.iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => Some(r.len()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    });
+    wait_until_blocked(&mut mon, &b_pid);
+    a.batch_execute("COMMIT").unwrap();
+    assert_eq!(reader.join().unwrap(), [2]);
+}

@@ -53,18 +53,27 @@ const COLUMNS: &str = "datid, datname, pid, usesysid, usename, application_name,
                        backend_xmin, query, backend_type";
 
 /// The defining query of pg_stat_activity over the given sessions' statuses.
-pub(crate) fn stat_activity_query(statuses: &[StatusHandle]) -> String {
+pub(crate) fn stat_activity_query(
+    statuses: &[StatusHandle],
+    locks: &txn::lockmgr::LockManager,
+) -> String {
     let mut rows = Vec::with_capacity(statuses.len());
     for h in statuses {
         let s = lock(h);
-        let waiting = s.interrupts.is_waiting();
-        let (wait_type, wait_event) = if waiting {
-            (
-                "'Lock'::pg_catalog.text",
-                "'transactionid'::pg_catalog.text",
-            )
-        } else {
-            ("NULL::pg_catalog.text", "NULL::pg_catalog.text")
+        // The lock manager knows what a blocked backend waits for; a wait it doesn't track
+        // still shows as a lock wait.
+        let event = locks
+            .wait_event(s.pid)
+            .or_else(|| s.interrupts.is_waiting().then_some("transactionid"));
+        let (wait_type, wait_event) = match event {
+            Some(e) => (
+                "'Lock'::pg_catalog.text".to_string(),
+                format!("'{e}'::pg_catalog.text"),
+            ),
+            None => (
+                "NULL::pg_catalog.text".to_string(),
+                "NULL::pg_catalog.text".to_string(),
+            ),
         };
         let xid = if s.backend_xid == txn::INVALID_XID {
             "NULL::pg_catalog.xid".to_string()

@@ -1,7 +1,8 @@
 //! SQL cursors: DECLARE [BINARY] [NO] SCROLL CURSOR [WITH HOLD] FOR query, FETCH and MOVE in
-//! every direction, CLOSE [ALL], and the pg_cursors view. A cursor's rows are computed when it
-//! is declared (with the declaring statement's snapshot, as PostgreSQL's insensitive cursors
-//! see) and then read by position, so every scroll direction is cheap.
+//! every direction, CLOSE [ALL], and the pg_cursors view. The query is planned at DECLARE and
+//! run at the first FETCH/MOVE with DECLARE's snapshot (so errors surface at FETCH, and a cursor
+//! whose run failed is dead: 55000 `portal "c" cannot be run`); its rows are then read by
+//! position, so every scroll direction is cheap. WITH HOLD cursors are computed at commit.
 
 use crate::results::{CollectSink, RowSink};
 use crate::session::Session;
@@ -11,12 +12,24 @@ use executor::{ResultColumn, ResultSink};
 use parser::ast::{ClosePortalStmt, DeclareCursorStmt, FetchDirection, FetchStmt};
 use types::Datum;
 
+/// Whether a cursor's rows have been computed.
+enum Rows {
+    /// Planned at DECLARE, to run with DECLARE's snapshot.
+    Pending {
+        planned: std::sync::Arc<planner::PlannedStmt>,
+        snapshot: txn::Snapshot,
+    },
+    Ready(Vec<Vec<Datum>>),
+    /// The run failed: the cursor can't be used any more.
+    Failed,
+}
+
 /// One open cursor.
 pub(crate) struct Cursor {
     /// The query string that declared it (pg_cursors.statement).
     pub(crate) statement: String,
     pub(crate) columns: Vec<ResultColumn>,
-    rows: Vec<Vec<Datum>>,
+    rows: Rows,
     /// 0 = before the first row, 1..=n on row n, n + 1 = after the last.
     pos: usize,
     /// Declared SCROLL (Some(true)), NO SCROLL (Some(false)) or neither.
@@ -39,7 +52,10 @@ impl Cursor {
 
     /// Move as `dir` says, collecting the rows passed over when `fetch`; returns the count.
     fn run(&mut self, dir: &FetchDirection, fetch: bool) -> PgResult<(Vec<Vec<Datum>>, u64)> {
-        let n = self.rows.len();
+        let Rows::Ready(rows) = &self.rows else {
+            return Err(PgError::internal("cursor rows not computed"));
+        };
+        let n = rows.len();
         let mut out = Vec::new();
         let mut count = 0u64;
         // Normalise to forward/backward steps or an absolute position.
@@ -95,7 +111,7 @@ impl Cursor {
                     self.pos += 1;
                     if self.pos <= n {
                         if fetch {
-                            out.push(self.rows[self.pos - 1].clone());
+                            out.push(rows[self.pos - 1].clone());
                         }
                         count += 1;
                     }
@@ -108,7 +124,7 @@ impl Cursor {
                     self.pos -= 1;
                     if self.pos >= 1 {
                         if fetch {
-                            out.push(self.rows[self.pos - 1].clone());
+                            out.push(rows[self.pos - 1].clone());
                         }
                         count += 1;
                     }
@@ -118,7 +134,7 @@ impl Cursor {
             Step::Current => {
                 if self.pos >= 1 && self.pos <= n {
                     if fetch {
-                        out.push(self.rows[self.pos - 1].clone());
+                        out.push(rows[self.pos - 1].clone());
                     }
                     count = 1;
                 }
@@ -127,7 +143,7 @@ impl Cursor {
                 self.pos = target_abs(k);
                 if self.pos >= 1 && self.pos <= n {
                     if fetch {
-                        out.push(self.rows[self.pos - 1].clone());
+                        out.push(rows[self.pos - 1].clone());
                     }
                     count = 1;
                 }
@@ -154,23 +170,23 @@ impl Session {
             ));
         }
         let mut notices = Vec::new();
-        let mut sink = CollectSink::new(!d.binary);
-        let result = {
+        let planned = {
             let mut parts = self.exec_context_parts();
-            let mut cx = parts.build(&mut notices);
-            executor::plan_statement(&d.query, sql, &cx).and_then(|planned| {
-                executor::run_planned(&planned, &mut cx, &mut sink)?;
-                Ok(executor::result_description(&planned).unwrap_or_default())
-            })
+            let cx = parts.build(&mut notices);
+            executor::plan_statement(&d.query, sql, &cx)
         };
         self.notices.extend(notices);
-        let columns = result?;
+        let planned = std::sync::Arc::new(planned?);
+        let columns = executor::result_description(&planned).unwrap_or_default();
         self.objects.cursors.insert(
             d.name.clone(),
             Cursor {
                 statement: sql.to_string(),
                 columns,
-                rows: sink.rows.into_iter().collect(),
+                rows: Rows::Pending {
+                    planned,
+                    snapshot: self.xact.txn.snapshot.clone(),
+                },
                 pos: 0,
                 scroll: d.scroll,
                 hold: d.hold,
@@ -182,8 +198,60 @@ impl Session {
         Ok("DECLARE CURSOR".into())
     }
 
+    /// Compute cursor `name`'s rows if that has not happened yet (with DECLARE's snapshot).
+    fn materialize_cursor(&mut self, name: &str) -> PgResult<()> {
+        let Some(cursor) = self.objects.cursors.get_mut(name) else {
+            return Err(cursor_missing(name));
+        };
+        let (planned, snapshot) = match &cursor.rows {
+            Rows::Ready(_) => return Ok(()),
+            Rows::Failed => {
+                return Err(pg_err!(
+                    OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "portal \"{}\" cannot be run",
+                    name
+                ))
+            }
+            Rows::Pending { planned, snapshot } => (planned.clone(), snapshot.clone()),
+        };
+        let binary = cursor.binary;
+        let current = std::mem::replace(&mut self.xact.txn.snapshot, snapshot);
+        let mut sink = CollectSink::new(!binary);
+        let mut notices = Vec::new();
+        let result = {
+            let mut parts = self.exec_context_parts();
+            let mut cx = parts.build(&mut notices);
+            executor::run_planned(&planned, &mut cx, &mut sink)
+        };
+        self.notices.extend(notices);
+        self.xact.txn.snapshot = current;
+        if let Some(cursor) = self.objects.cursors.get_mut(name) {
+            cursor.rows = match &result {
+                Ok(_) => Rows::Ready(sink.rows.into_iter().collect()),
+                Err(_) => Rows::Failed,
+            };
+        }
+        result.map(|_| ())
+    }
+
+    /// At commit: WITH HOLD cursors keep their rows beyond the transaction, so compute them now.
+    pub(crate) fn materialize_held_cursors(&mut self) -> PgResult<()> {
+        let names: Vec<String> = self
+            .objects
+            .cursors
+            .iter()
+            .filter(|(_, c)| c.hold && matches!(c.rows, Rows::Pending { .. }))
+            .map(|(n, _)| n.clone())
+            .collect();
+        for n in names {
+            self.materialize_cursor(&n)?;
+        }
+        Ok(())
+    }
+
     /// FETCH / MOVE.
     pub(crate) fn exec_fetch(&mut self, f: &FetchStmt, out: &mut dyn Output) -> PgResult<String> {
+        self.materialize_cursor(&f.cursor)?;
         let env = self.env.clone();
         let cursor = self
             .objects

@@ -111,8 +111,12 @@ impl analyzer::SessionRelations for SessionObjects {
             return Some(crate::lock_cmd::pg_locks_query(self.engine.as_ref()?));
         }
         if name == "pg_stat_activity" {
-            let statuses = self.engine.as_ref()?.session_statuses();
-            return Some(crate::activity::stat_activity_query(&statuses));
+            let engine = self.engine.as_ref()?;
+            let statuses = engine.session_statuses();
+            return Some(crate::activity::stat_activity_query(
+                &statuses,
+                &engine.tm.locks,
+            ));
         }
         if name != "pg_prepared_statements" {
             return None;

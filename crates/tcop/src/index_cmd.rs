@@ -102,14 +102,18 @@ impl Session {
                 "CREATE INDEX CONCURRENTLY cannot run inside a transaction block"
             ));
         }
-        if let Some(m) = &c.method {
-            if !["btree", "hash", "gist", "gin", "spgist", "brin"].contains(&m.as_str()) {
-                return Err(pg_err!(
-                    UNDEFINED_OBJECT,
-                    "access method \"{}\" does not exist",
-                    m
-                ));
-            }
+        let am = match &c.method {
+            Some(m) => catalog::index::am_oid(m).ok_or_else(|| {
+                pg_err!(UNDEFINED_OBJECT, "access method \"{}\" does not exist", m)
+            })?,
+            None => catalog::index::BTREE_AM_OID,
+        };
+        if c.unique && am != catalog::index::BTREE_AM_OID {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "access method \"{}\" does not support unique indexes",
+                catalog::index::am_name(am)
+            ));
         }
         let cols: Vec<IndexColSpec> = c
             .columns
@@ -167,8 +171,7 @@ impl Session {
             &rel,
             &name,
             &cols,
-            c.unique,
-            false,
+            (c.unique, false, am),
             c.where_clause.as_ref(),
             None,
         )?;
@@ -183,8 +186,7 @@ impl Session {
         rel: &RelationInfo,
         name: &str,
         cols: &[IndexColSpec],
-        unique: bool,
-        primary: bool,
+        (unique, primary, am): (bool, bool, Oid),
         pred: Option<&Expr>,
         constraint: Option<(u8, bool, bool)>,
     ) -> PgResult<Oid> {
@@ -319,9 +321,14 @@ impl Session {
             Ok(idx)
         })?;
         self.command_counter_increment();
-        self.with_catalog(true, |cat, cx| cat.mark_index_class_rows(cx, relid, idx))?;
+        self.with_catalog(true, |cat, cx| {
+            cat.mark_index_class_rows(cx, relid, idx, am)
+        })?;
         self.command_counter_increment();
-        self.build_index_oid(rel, idx)?;
+        // Only B-trees exist: other access methods are recorded in the catalogs only.
+        if am == catalog::index::BTREE_AM_OID {
+            self.build_index_oid(rel, idx)?;
+        }
         Ok(idx)
     }
 
@@ -345,7 +352,9 @@ impl Session {
         let relid = rel.oid;
         let list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
         for d in list {
-            self.build_index_oid(rel, d.oid)?;
+            if d.am == catalog::index::BTREE_AM_OID {
+                self.build_index_oid(rel, d.oid)?;
+            }
         }
         Ok(())
     }
@@ -355,9 +364,11 @@ impl Session {
         let list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
         for d in list {
             let file = self.with_catalog(true, |cat, cx| cat.new_relfilenode(cx, d.oid))?;
-            let mut nd = d.clone();
-            nd.file = file;
-            executor::index_maint::open_btree(&self.engine.storage, &nd).init_empty()?;
+            if d.am == catalog::index::BTREE_AM_OID {
+                let mut nd = d.clone();
+                nd.file = file;
+                executor::index_maint::open_btree(&self.engine.storage, &nd).init_empty()?;
+            }
         }
         Ok(())
     }
@@ -369,7 +380,8 @@ impl Session {
         horizon: common::Xid,
     ) -> PgResult<()> {
         let relid = rel.oid;
-        let list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
+        let mut list = self.with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?;
+        list.retain(|d| d.am == catalog::index::BTREE_AM_OID);
         if list.is_empty() {
             return Ok(());
         }
@@ -507,8 +519,7 @@ impl Session {
             &rel,
             &name,
             &cols,
-            true,
-            primary,
+            (true, primary, catalog::index::BTREE_AM_OID),
             None,
             Some((
                 if primary { b'p' } else { b'u' },
@@ -591,8 +602,9 @@ impl Session {
                 let d = self.with_catalog(false, |cat, cx| cat.index_by_oid(cx, oid))?;
                 if let Some(d) = d {
                     let t = d.table_oid;
-                    if let Some(table) =
-                        self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, t))?
+                    if let Some(table) = self
+                        .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, t))?
+                        .filter(|_| d.am == catalog::index::BTREE_AM_OID)
                     {
                         self.build_index_oid(&table, oid)?;
                     }

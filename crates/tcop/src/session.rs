@@ -452,7 +452,7 @@ impl Session {
         let result = {
             let mut parts = self.exec_context_parts();
             let mut cx = parts.build(&mut notices);
-            executor::execute_statement(stmt, sql, &mut cx, &mut sink)
+            executor::table_locks::execute_locked(stmt, sql, &mut cx, &mut sink)
         };
         self.notices.extend(notices);
         result

@@ -140,6 +140,14 @@ impl Session {
         if !self.xact.active {
             return Ok(());
         }
+        if commit {
+            // WITH HOLD cursors outlive the transaction: compute their rows now.
+            if let Err(e) = self.materialize_held_cursors() {
+                self.objects.xact_aborted = true;
+                let _ = self.finish_transaction(false);
+                return Err(e);
+            }
+        }
         if let Some(sx) = self.xact.txn.ssi.take() {
             if !commit {
                 self.engine.tm.ssi.abort(sx);

@@ -772,6 +772,16 @@ impl LockManager {
         Some(lines.join("\n"))
     }
 
+    /// pg_stat_activity's wait_event for a backend blocked on a lock ("relation",
+    /// "advisory", "transactionid"), None when it is not waiting here.
+    pub fn wait_event(&self, backend: i32) -> Option<&'static str> {
+        match self.inner().backends.get(&backend)?.wait.as_ref()? {
+            WaitFor::Lock(LockTag::Relation { .. }, _) => Some("relation"),
+            WaitFor::Lock(LockTag::Advisory { .. }, _) => Some("advisory"),
+            WaitFor::Xid(_) => Some("transactionid"),
+        }
+    }
+
     /// True if `backend` holds `mode` on `tag` (at any scope).
     pub fn holds(&self, tag: LockTag, mode: LockMode, backend: i32) -> bool {
         self.inner().locks.get(&tag).is_some_and(|st| {
@@ -1191,7 +1201,14 @@ mod tests {
             && r.pid == 2
             && r.mode == "ShareLock"
             && !r.granted));
+        assert_eq!(lm.wait_event(2), Some("transactionid"));
+        assert_eq!(
+            lm.xid_cycle_detail(&[(100, 100)]).as_deref(),
+            Some("Process 1 waits for ShareLock on transaction 100; blocked by process 1.")
+        );
+        assert_eq!(lm.xid_cycle_detail(&[(100, 7)]), None);
         lm.set_xid_wait(2, None);
+        assert_eq!(lm.wait_event(2), None);
         lm.xids_finished(&[100]);
         assert!(lm.check_deadlock(2).is_ok());
     }
