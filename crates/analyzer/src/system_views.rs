@@ -51,6 +51,12 @@ pub fn definition(name: &str) -> Option<&'static str> {
              LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace \
              WHERE c.relkind IN ('r', 'm') AND i.relkind = 'i'"
         }
+        // Two-phase commit is disabled (max_prepared_transactions = 0): always empty.
+        "pg_prepared_xacts" => {
+            "SELECT NULL::pg_catalog.xid AS transaction, NULL::pg_catalog.text AS gid, \
+             NULL::pg_catalog.timestamptz AS prepared, NULL::pg_catalog.name AS owner, \
+             NULL::pg_catalog.name AS database WHERE false"
+        }
         _ => return None,
     })
 }
@@ -90,7 +96,14 @@ mod tests {
 
     #[test]
     fn definitions_parse() {
-        for n in ["pg_roles", "pg_user", "pg_tables", "pg_views", "pg_indexes"] {
+        for n in [
+            "pg_roles",
+            "pg_user",
+            "pg_tables",
+            "pg_views",
+            "pg_indexes",
+            "pg_prepared_xacts",
+        ] {
             let text = definition(n).unwrap_or("");
             assert!(crate::views::parse_view_query(text).is_ok(), "{}", n);
         }

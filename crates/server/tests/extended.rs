@@ -606,7 +606,8 @@ fn sql_cursors_scroll_and_hold() {
         .unwrap()
         .get::<_, String>(0);
     assert_eq!(names, "c");
-    c.batch_execute("DECLARE n NO SCROLL CURSOR FOR SELECT 1").unwrap();
+    c.batch_execute("DECLARE n NO SCROLL CURSOR FOR SELECT 1")
+        .unwrap();
     let e = c.batch_execute("FETCH BACKWARD 1 FROM n").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("55000"));
     c.batch_execute("ROLLBACK").unwrap();
@@ -615,10 +616,8 @@ fn sql_cursors_scroll_and_hold() {
         "BEGIN; DECLARE h CURSOR WITH HOLD FOR SELECT g FROM generate_series(1, 3) g; COMMIT",
     )
     .unwrap();
-    c.batch_execute(
-        "BEGIN; DECLARE gone CURSOR WITH HOLD FOR SELECT 1; ROLLBACK",
-    )
-    .unwrap();
+    c.batch_execute("BEGIN; DECLARE gone CURSOR WITH HOLD FOR SELECT 1; ROLLBACK")
+        .unwrap();
     assert_eq!(fetch(&mut c, "FETCH ALL FROM h"), vec![1, 2, 3]);
     let e = c.batch_execute("FETCH ALL FROM gone").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("34000"));
@@ -626,8 +625,10 @@ fn sql_cursors_scroll_and_hold() {
     let e = c.batch_execute("CLOSE h").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("34000"));
     // The query runs at the first FETCH: errors surface there, and the cursor is dead after.
-    c.batch_execute("BEGIN; DECLARE z CURSOR FOR SELECT 1 / (g - 2) FROM generate_series(1, 3) g; SAVEPOINT s")
-        .unwrap();
+    c.batch_execute(
+        "BEGIN; DECLARE z CURSOR FOR SELECT 1 / (g - 2) FROM generate_series(1, 3) g; SAVEPOINT s",
+    )
+    .unwrap();
     let e = c.batch_execute("FETCH 1 FROM z").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("22012"));
     c.batch_execute("ROLLBACK TO SAVEPOINT s").unwrap();
@@ -644,7 +645,8 @@ fn sql_cursors_scroll_and_hold() {
 fn pg_prepared_statements_lists_named_statements() {
     let srv = TestServer::start();
     let mut c = srv.client();
-    c.batch_execute("PREPARE q(int, float8) AS SELECT $1 + $2").unwrap();
+    c.batch_execute("PREPARE q(int, float8) AS SELECT $1 + $2")
+        .unwrap();
     let rows = c
         .simple_query(
             "SELECT name, statement, parameter_types, from_sql \
@@ -675,7 +677,10 @@ fn pg_prepared_statements_lists_named_statements() {
     drop(kept);
     c.batch_execute("DEALLOCATE ALL").unwrap();
     let n: i64 = c
-        .query_one("SELECT count(*) FROM pg_prepared_statements WHERE from_sql", &[])
+        .query_one(
+            "SELECT count(*) FROM pg_prepared_statements WHERE from_sql",
+            &[],
+        )
         .unwrap()
         .get(0);
     assert_eq!(n, 0);

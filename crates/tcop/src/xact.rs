@@ -349,10 +349,36 @@ impl Session {
                 Ok("SET".into())
             }
             T::Savepoint(_) | T::Release(_) | T::RollbackTo(_) => self.exec_savepoint(stmt),
-            T::PrepareTransaction(_) | T::CommitPrepared(_) | T::RollbackPrepared(_) => Err(
-                pg_err!(FEATURE_NOT_SUPPORTED, "prepared transactions are disabled")
-                    .with_hint("Set max_prepared_transactions to a nonzero value."),
-            ),
+            T::PrepareTransaction(_) => {
+                // max_prepared_transactions is 0: the transaction ends (rolled back) and the
+                // PREPARE fails.
+                self.objects.xact_aborted = true;
+                let _ = self.finish_transaction(false);
+                Err(pg_err!(
+                    OBJECT_NOT_IN_PREREQUISITE_STATE,
+                    "prepared transactions are disabled"
+                )
+                .with_hint("Set max_prepared_transactions to a nonzero value."))
+            }
+            T::CommitPrepared(gid) | T::RollbackPrepared(gid) => {
+                if self.xact.block != Block::None {
+                    let what = if matches!(stmt, T::CommitPrepared(_)) {
+                        "COMMIT PREPARED"
+                    } else {
+                        "ROLLBACK PREPARED"
+                    };
+                    return Err(pg_err!(
+                        ACTIVE_SQL_TRANSACTION,
+                        "{} cannot run inside a transaction block",
+                        what
+                    ));
+                }
+                Err(pg_err!(
+                    UNDEFINED_OBJECT,
+                    "prepared transaction with identifier \"{}\" does not exist",
+                    gid
+                ))
+            }
         }
     }
 
