@@ -21,6 +21,11 @@ fn col0(c: &mut postgres::Client, sql: &str) -> Vec<String> {
 fn regress_fixes() {
     let srv = TestServer::start();
     let mut c = srv.client();
+    // `||` casts a non-text operand to text: booleans read true/false, char(n) loses padding;
+    // concat() uses the output function instead.
+    assert_eq!(col0(&mut c, "select 'a' || true"), vec!["atrue"]);
+    assert_eq!(col0(&mut c, "select 'x'::char(3) || 'y'"), vec!["xy"]);
+    assert_eq!(col0(&mut c, "select concat('a', true)"), vec!["at"]);
     assert_eq!(col0(&mut c, "select (point '(1.5,2)')[0]"), vec!["1.5"]);
     assert_eq!(col0(&mut c, "select (point '(1.5,2)')[1]"), vec!["2"]);
     assert_eq!(

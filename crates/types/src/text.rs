@@ -505,15 +505,25 @@ fn textcat(a: &[Datum], _: &FuncCtx) -> PgResult<Datum> {
     }
     t(format!("{x}{y}"))
 }
+/// The operand of `||` as text: PostgreSQL casts it (`$1::text`), which for boolean gives
+/// `true`/`false` and for character(n) drops the padding; other types use their output.
+fn cast_to_text(d: &Datum, typ: Oid, env: &SessionEnv) -> PgResult<String> {
+    match (typ, d) {
+        (crate::oids::BOOL, Datum::Bool(b)) => Ok(if *b { "true" } else { "false" }.to_string()),
+        (crate::oids::BPCHAR, Datum::Text(s)) => Ok(s.trim_end_matches(' ').to_string()),
+        _ => any_to_text(d, typ, env),
+    }
+}
+
 /// text || anynonarray.
 fn textanycat(a: &[Datum], cx: &FuncCtx) -> PgResult<Datum> {
     let x = arg_str(&a[0])?;
-    let y = any_to_text(&a[1], arg_type(cx, 1), cx.env)?;
+    let y = cast_to_text(&a[1], arg_type(cx, 1), cx.env)?;
     t(format!("{x}{y}"))
 }
 /// anynonarray || text.
 fn anytextcat(a: &[Datum], cx: &FuncCtx) -> PgResult<Datum> {
-    let x = any_to_text(&a[0], arg_type(cx, 0), cx.env)?;
+    let x = cast_to_text(&a[0], arg_type(cx, 0), cx.env)?;
     let y = arg_str(&a[1])?;
     t(format!("{x}{y}"))
 }
