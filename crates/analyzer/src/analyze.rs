@@ -727,7 +727,11 @@ impl<'a> Analyzer<'a> {
                 return Err(pg_err!(
                     WRONG_OBJECT_TYPE,
                     "cannot lock rows in {} \"{}\"",
-                    if rel.relkind == b'v' { "view" } else { "relation" },
+                    if rel.relkind == b'v' {
+                        "view"
+                    } else {
+                        "relation"
+                    },
                     rel.name
                 ));
             }

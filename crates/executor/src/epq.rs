@@ -13,7 +13,7 @@ use types::Datum;
 /// The scan of the target table inside `plan`: where its columns start in the flat row, and
 /// the conditions applied to it. None for plans that combine several sources (joins), which
 /// are not re-checked.
-fn target_scan<'p>(plan: &'p Plan, target: common::Oid) -> Option<(usize, Vec<&'p Expr>)> {
+fn target_scan(plan: &Plan, target: common::Oid) -> Option<(usize, Vec<&Expr>)> {
     match plan {
         Plan::SeqScan {
             rel, offset, qual, ..

@@ -367,20 +367,22 @@ fn idle_in_transaction_sessions_are_terminated() {
     let mut b = srv.client();
     a.batch_execute("CREATE TABLE idle (v int); INSERT INTO idle VALUES (1)")
         .unwrap();
-    a.batch_execute(
-        "SET idle_in_transaction_session_timeout = 300; BEGIN; UPDATE idle SET v = 2",
-    )
-    .unwrap();
+    a.batch_execute("SET idle_in_transaction_session_timeout = 300; BEGIN; UPDATE idle SET v = 2")
+        .unwrap();
     // The timeout itself is what is tested here: stay idle for longer than it.
     std::thread::sleep(std::time::Duration::from_millis(900));
     let e = a.batch_execute("SELECT 1").unwrap_err();
-    assert!(e.is_closed() || e.code().map(|c| c.code()) == Some("25P03"), "{e}");
+    assert!(
+        e.is_closed() || e.code().map(|c| c.code()) == Some("25P03"),
+        "{e}"
+    );
     // Its transaction was rolled back, so its row lock is gone.
     b.batch_execute("UPDATE idle SET v = 3").unwrap();
     let v: i32 = b.query_one("SELECT v FROM idle", &[]).unwrap().get(0);
     assert_eq!(v, 3);
     // Outside a transaction block the session may idle as long as it likes.
-    b.batch_execute("SET idle_in_transaction_session_timeout = 100").unwrap();
+    b.batch_execute("SET idle_in_transaction_session_timeout = 100")
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(300));
     b.batch_execute("SELECT 1").unwrap();
 }

@@ -283,30 +283,26 @@ impl Session {
                     self.with_catalog(true, |cat, cx| cat.rename_relation(cx, relid, &new))?;
                 }
                 AlterTableAction::AddConstraint(tc) => match &tc.kind {
-                    TableConstraintKind::PrimaryKey { columns, .. } => {
-                        self.add_key_constraint(
-                            relid,
-                            tc.name.as_deref(),
-                            true,
-                            columns,
-                            (
-                                tc.deferrable.unwrap_or(false),
-                                tc.initially_deferred.unwrap_or(false),
-                            ),
-                        )?
-                    }
-                    TableConstraintKind::Unique { columns, .. } => {
-                        self.add_key_constraint(
-                            relid,
-                            tc.name.as_deref(),
-                            false,
-                            columns,
-                            (
-                                tc.deferrable.unwrap_or(false),
-                                tc.initially_deferred.unwrap_or(false),
-                            ),
-                        )?
-                    }
+                    TableConstraintKind::PrimaryKey { columns, .. } => self.add_key_constraint(
+                        relid,
+                        tc.name.as_deref(),
+                        true,
+                        columns,
+                        (
+                            tc.deferrable.unwrap_or(false),
+                            tc.initially_deferred.unwrap_or(false),
+                        ),
+                    )?,
+                    TableConstraintKind::Unique { columns, .. } => self.add_key_constraint(
+                        relid,
+                        tc.name.as_deref(),
+                        false,
+                        columns,
+                        (
+                            tc.deferrable.unwrap_or(false),
+                            tc.initially_deferred.unwrap_or(false),
+                        ),
+                    )?,
                     other => {
                         return Err(pg_err!(
                             FEATURE_NOT_SUPPORTED,

@@ -570,7 +570,6 @@ impl Session {
 
     /// REINDEX { INDEX | TABLE } name (from the statement's SQL text, which the parser keeps
     /// as an unsupported statement): rebuild the index, or every index of the table.
-    #[allow(dead_code)]
     pub(crate) fn exec_reindex(&mut self, sql: &str) -> PgResult<String> {
         let words: Vec<&str> = sql
             .trim()

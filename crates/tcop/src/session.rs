@@ -412,6 +412,10 @@ impl Session {
                 crate::env::refresh_env(&mut self.env, &self.gucs);
                 "DISCARD ALL".to_string()
             }
+            Statement::Unsupported { tag, .. } if tag == "REINDEX" => {
+                let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");
+                self.exec_reindex(text)?
+            }
             Statement::Unsupported { what, .. } => {
                 return Err(pg_err!(
                     FEATURE_NOT_SUPPORTED,

@@ -1098,7 +1098,16 @@ mod tests {
     #[test]
     fn shortest_digits_shortcut_matches_exact_formatting() {
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut values = vec![0.1, 100.0, 1e20, 1e-5, 123456789012345.0, 0.5, 2.5e-300, 1.0 / 3.0];
+        let mut values = vec![
+            0.1,
+            100.0,
+            1e20,
+            1e-5,
+            123456789012345.0,
+            0.5,
+            2.5e-300,
+            1.0 / 3.0,
+        ];
         for _ in 0..20000 {
             x ^= x << 13;
             x ^= x >> 7;
@@ -1112,7 +1121,11 @@ mod tests {
         }
         for v in values {
             for p in [1, 2, 6, 10, 14, 15] {
-                assert_eq!(format_g_with(v, p, true), format_g_with(v, p, false), "{v:e} {p}");
+                assert_eq!(
+                    format_g_with(v, p, true),
+                    format_g_with(v, p, false),
+                    "{v:e} {p}"
+                );
             }
         }
     }
