@@ -1536,6 +1536,35 @@ impl Catalog {
         Ok(rows.len())
     }
 
+    /// CREATE TABLE ... WITH OIDS: give `relid` a row OID (pg_class.relhasoids and the `oid`
+    /// system attribute). Must run in a later command than the one that created the table.
+    pub fn set_relation_has_oids(&self, cx: &CatalogCx, relid: Oid) -> PgResult<()> {
+        let class = schema::by_oid(schema::PG_CLASS)
+            .ok_or_else(|| PgError::internal("pg_class is not defined"))?;
+        let slot = class
+            .col("relhasoids")
+            .ok_or_else(|| PgError::internal("pg_class has no relhasoids"))?;
+        let rows = self.scan(cx, schema::PG_CLASS, |r| r.row_oid() == relid)?;
+        for r in rows {
+            let mut v = r.values.clone();
+            if let Some(s) = v.get_mut(slot) {
+                *s = Datum::Bool(true);
+            }
+            self.update_row(cx, &r, &v)?;
+        }
+        let attr = schema::by_oid(schema::PG_ATTRIBUTE)
+            .ok_or_else(|| PgError::internal("pg_attribute is not defined"))?;
+        let attnum = attr
+            .col("attnum")
+            .ok_or_else(|| PgError::internal("pg_attribute has no attnum"))?;
+        for row in system_attribute_rows(relid, true) {
+            if matches!(row.get(attnum), Some(Datum::Int2(-2))) {
+                self.insert_row(cx, schema::PG_ATTRIBUTE, &row)?;
+            }
+        }
+        Ok(())
+    }
+
     /// True if transaction `xid` has modified the catalogs and not yet ended.
     pub fn xact_modified_catalog(&self, xid: Xid) -> bool {
         self.lock().xacts.contains_key(&xid)

@@ -591,6 +591,7 @@ fn run_modify(
     let mut count: u64 = 0;
     while let Some(mut row) = node.next(rt)? {
         rt.cx.interrupts.check()?;
+        let mut inserted_oid: Option<Datum> = None;
         let mut new_vals = Vec::with_capacity(ncols);
         if cmd != CmdType::Delete {
             for e in &m.new_row {
@@ -611,11 +612,26 @@ fn run_modify(
                     snapshot: &rt.cx.txn.snapshot,
                     interrupts: rt.cx.interrupts,
                 };
+                // Tables WITH OIDS store a new row OID after the columns.
+                let row_oid = if rel.has_oids() {
+                    Some(Datum::Oid(rt.cx.catalog.next_oid()?))
+                } else {
+                    None
+                };
+                let stored;
+                let tuple_vals = match &row_oid {
+                    Some(o) => {
+                        stored = [new_vals.as_slice(), std::slice::from_ref(o)].concat();
+                        &stored
+                    }
+                    None => &new_vals,
+                };
+                inserted_oid = row_oid;
                 Some(access::heap_insert(
                     rt.cx.storage,
                     rel.file,
                     &rel.tuple_desc,
-                    &new_vals,
+                    tuple_vals,
                     &w,
                 )?)
             }
@@ -634,12 +650,21 @@ fn run_modify(
                         interrupts: rt.cx.interrupts,
                     };
                     let r = if cmd == CmdType::Update {
+                        // The new version keeps the row OID (the slot after ctid).
+                        let stored;
+                        let tuple_vals = if rel.has_oids() {
+                            let oid = row.get(m.ctid_index + 1).cloned().unwrap_or(Datum::Null);
+                            stored = [new_vals.as_slice(), std::slice::from_ref(&oid)].concat();
+                            &stored
+                        } else {
+                            &new_vals
+                        };
                         access::heap_update(
                             rt.cx.storage,
                             rel.file,
                             &rel.tuple_desc,
                             tid,
-                            &new_vals,
+                            tuple_vals,
                             &w,
                         )?
                     } else {
@@ -697,6 +722,9 @@ fn run_modify(
                 CmdType::Insert => {
                     let mut r = new_vals.clone();
                     r.push(analyzer::analyze::tid_to_datum(tid.block, tid.offset));
+                    if let Some(o) = inserted_oid.take() {
+                        r.push(o);
+                    }
                     r
                 }
                 CmdType::Update => {

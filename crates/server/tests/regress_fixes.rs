@@ -61,3 +61,47 @@ fn regress_fixes() {
         vec!["t"]
     );
 }
+
+#[test]
+fn tables_with_oids() {
+    let srv = TestServer::start();
+    let mut c = srv.client();
+    c.batch_execute("CREATE TABLE wo (a int, b text) WITH OIDS")
+        .unwrap();
+    assert_eq!(
+        col0(
+            &mut c,
+            "SELECT relhasoids FROM pg_class WHERE relname = 'wo'"
+        ),
+        vec!["t"]
+    );
+    c.batch_execute("INSERT INTO wo VALUES (1, 'one'), (2, 'two')")
+        .unwrap();
+    // COPY ... WITH OIDS reads the OID first.
+    let mut w = c.copy_in("COPY wo FROM STDIN WITH OIDS").unwrap();
+    std::io::Write::write_all(&mut w, b"777\t3\tthree\n").unwrap();
+    w.finish().unwrap();
+    assert_eq!(col0(&mut c, "SELECT oid FROM wo WHERE a = 3"), vec!["777"]);
+    // Every row has a distinct OID, and UPDATE keeps it.
+    assert_eq!(
+        col0(&mut c, "SELECT count(DISTINCT oid) FROM wo"),
+        vec!["3"]
+    );
+    let before = col0(&mut c, "SELECT oid FROM wo WHERE a = 1");
+    c.batch_execute("UPDATE wo SET b = 'uno' WHERE a = 1")
+        .unwrap();
+    assert_eq!(col0(&mut c, "SELECT oid FROM wo WHERE a = 1"), before);
+    // COPY TO ... WITH OIDS writes it first.
+    let mut out = String::new();
+    {
+        let mut reader = c.copy_out("COPY wo (a) TO STDOUT WITH OIDS").unwrap();
+        std::io::Read::read_to_string(&mut reader, &mut out).unwrap();
+    }
+    assert!(out.contains("777\t3\n"), "{out}");
+    // A table without OIDs refuses WITH OIDS.
+    c.batch_execute("CREATE TABLE no_oids (a int)").unwrap();
+    let e = c
+        .batch_execute("COPY no_oids TO STDOUT WITH OIDS")
+        .unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("42703"));
+}

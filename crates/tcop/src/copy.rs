@@ -389,21 +389,15 @@ impl Session {
         let rel = self
             .lookup_relation(name)?
             .ok_or_else(|| pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name))?;
-        if stmt
+        let wants_oids = stmt
             .options
             .iter()
-            .any(|(n, v)| n == "oids" && !matches!(v.as_deref(), Some("false" | "off" | "0")))
-        {
-            if !rel.has_oids() {
-                return Err(pg_err!(
-                    UNDEFINED_COLUMN,
-                    "table \"{}\" does not have OIDs",
-                    rel.name
-                ));
-            }
+            .any(|(n, v)| n == "oids" && !matches!(v.as_deref(), Some("false" | "off" | "0")));
+        if wants_oids && !rel.has_oids() {
             return Err(pg_err!(
-                FEATURE_NOT_SUPPORTED,
-                "COPY WITH OIDS is not supported yet"
+                UNDEFINED_COLUMN,
+                "table \"{}\" does not have OIDs",
+                rel.name
             ));
         }
         Ok(rel)
@@ -496,14 +490,29 @@ impl Session {
             &attnums,
             Some(&rel.name),
         )?;
+        if opts.oids && opts.format == Format::Binary {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "COPY TO WITH OIDS in binary format is not supported yet"
+            ));
+        }
         let env = self.env.clone();
+        let with_oid = opts.oids;
+        let mut types: Vec<common::Oid> = Vec::new();
+        let mut force = force;
+        if with_oid {
+            types.push(types::oids::OID);
+            force.insert(0, false);
+        }
+        types.extend(attnums.iter().map(|&i| rel.columns[i].type_oid));
         let mut w = RowWriter {
             o: opts,
             env: &env,
-            types: attnums.iter().map(|&i| rel.columns[i].type_oid).collect(),
+            types,
             force,
             buf: Vec::new(),
         };
+        let oid_slot = rel.columns.len();
         let mut dest = self.open_dest(stmt, out)?;
         if let Dest::Client(out) = &mut dest {
             let (f, cols) = copy_formats(opts, attnums.len());
@@ -529,10 +538,13 @@ impl Session {
             if count.is_multiple_of(256) {
                 self.interrupts.check()?;
             }
+            let oid = with_oid.then(|| t.values.get(oid_slot).unwrap_or(&Datum::Null));
             w.row(
-                attnums
-                    .iter()
-                    .map(|&i| t.values.get(i).unwrap_or(&Datum::Null)),
+                oid.into_iter().chain(
+                    attnums
+                        .iter()
+                        .map(|&i| t.values.get(i).unwrap_or(&Datum::Null)),
+                ),
             )?;
             w.flush_to(&mut dest)?;
             count += 1;
@@ -778,7 +790,8 @@ impl Session {
                 self.interrupts.check()?;
             }
             lineno += 1;
-            let mut values = vec![Datum::Null; rel.columns.len()];
+            // Tables WITH OIDS carry the row OID after the columns.
+            let mut values = vec![Datum::Null; rel.columns.len() + usize::from(rel.has_oids())];
             let mut more = true;
             if opts.format == Format::Binary {
                 match read_binary_row(&mut rd, &rel, &attnums, binary_oids, &self.env, lineno)? {
@@ -837,6 +850,11 @@ impl Session {
                         line_context(&relname, lineno, Some(&rd.line))
                     };
                     return Err(not_null_error(&rel, &c.name, &values, &self.env).add_context(ctx));
+                }
+            }
+            if rel.has_oids() {
+                if let Some(slot) = values.last_mut().filter(|v| v.is_null()) {
+                    *slot = Datum::Oid(self.engine.catalog.next_oid()?);
                 }
             }
             batch.push(values);
@@ -921,6 +939,27 @@ impl Session {
             format::split_csv(line, o, fields).map_err(|e| e.add_context(ctx()))?;
         } else {
             format::split_text(line, o.delimiter, o.null.as_bytes(), fields);
+        }
+        if o.oids && !fields.is_empty() {
+            // WITH OIDS: the first field is the row's OID.
+            let f = fields.remove(0);
+            let Some(bytes) = f else {
+                return Err(
+                    pg_err!(BAD_COPY_FILE_FORMAT, "null OID in COPY data").add_context(ctx())
+                );
+            };
+            let s = format::utf8(bytes).map_err(|e| e.add_context(ctx()))?;
+            let oid = s
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|&o| o != 0)
+                .ok_or_else(|| {
+                    pg_err!(BAD_COPY_FILE_FORMAT, "invalid OID in COPY data").add_context(ctx())
+                })?;
+            if let Some(slot) = values.get_mut(rel.columns.len()) {
+                *slot = Datum::Oid(oid);
+            }
         }
         if fields.len() > attnums.len() {
             return Err(pg_err!(

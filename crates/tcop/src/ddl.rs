@@ -289,6 +289,15 @@ impl Session {
         let table_oid = self.with_catalog(true, |cat, cx| {
             cat.create_table(cx, ns, &name, &columns, persistence)
         })?;
+        let with_oids = match c.with_oids {
+            Some(w) => w,
+            None => self.gucs.get_bool("default_with_oids").unwrap_or(false),
+        };
+        if with_oids {
+            self.command_counter_increment();
+            self.with_catalog(true, |cat, cx| cat.set_relation_has_oids(cx, table_oid))?;
+            self.command_counter_increment();
+        }
         self.create_serial_sequences(table_oid, ns, persistence, &serials)?;
         if key_constraints.iter().filter(|k| k.1).count() > 1 {
             return Err(pg_err!(
