@@ -4261,17 +4261,15 @@ impl<'a> Analyzer<'a> {
         coerce::coerce(self.reg, self.env, x, typ, -1, Ctx::Assignment, false)
             .map_err(|er| self.err_at(er, e.location()))?
             .ok_or_else(|| {
-                self.err_at(
-                    pg_err!(
-                        DATATYPE_MISMATCH,
-                        "parameter ${} of type {} cannot be coerced to the expected type {}",
-                        n,
-                        tname(src),
-                        tname(typ)
-                    )
-                    .with_hint("You will need to rewrite or cast the expression."),
-                    e.location(),
+                // PostgreSQL reports this one without a cursor position.
+                pg_err!(
+                    DATATYPE_MISMATCH,
+                    "parameter ${} of type {} cannot be coerced to the expected type {}",
+                    n,
+                    tname(src),
+                    tname(typ)
                 )
+                .with_hint("You will need to rewrite or cast the expression.")
             })
     }
 

@@ -150,7 +150,8 @@ fn reg_casts_and_catalog_functions() {
             "SELECT relname || ':' || pg_table_is_visible(oid) FROM pg_class \
              WHERE relname IN ('t', 'u') ORDER BY 1"
         ),
-        ["t:t", "u:f"]
+        // `||` casts the boolean to text: true/false, as in PostgreSQL.
+        ["t:true", "u:false"]
     );
     assert_eq!(
         col0(
