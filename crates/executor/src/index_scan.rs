@@ -174,7 +174,7 @@ impl Node for IndexScanNode<'_> {
                     None => return Ok(None),
                 },
                 State::Index(s) => {
-                    let Some((_, tid)) = s.next()? else {
+                    let Some((key, tid)) = s.next()? else {
                         self.state = State::Done;
                         return Ok(None);
                     };
@@ -187,7 +187,21 @@ impl Node for IndexScanNode<'_> {
                         rt.cx.tm,
                     )? {
                         Some(t) => (t.values, tid),
-                        None => continue,
+                        None => {
+                            // A row version no one can see any more: drop its index entry so
+                            // later scans don't visit it (PostgreSQL's killed index tuples).
+                            let tree = s.tree().clone();
+                            let horizon = rt.cx.tm.oldest_xmin();
+                            access::heap_if_dead_to_all(
+                                rt.cx.storage,
+                                self.rel.file,
+                                tid,
+                                rt.cx.tm,
+                                horizon,
+                                || tree.remove_entry(&key, tid).map(|_| ()),
+                            )?;
+                            continue;
+                        }
                     }
                 }
             };

@@ -16,8 +16,8 @@ fn bank_transfers_keep_the_total_under_read_committed() {
          INSERT INTO acct SELECT g, 1000 FROM generate_series(1, 10) g",
     )
     .unwrap();
-    let threads = 8;
-    let transfers = 150;
+    let threads = 16;
+    let transfers = 100;
     let barrier = Arc::new(Barrier::new(threads));
     let conn = srv.conn_str();
     let handles: Vec<_> = (0..threads)

@@ -234,6 +234,18 @@ impl Session {
         result.map(|_| ())
     }
 
+    /// The oldest snapshot xmin of a cursor that has not run yet.
+    pub(crate) fn oldest_cursor_xmin(&self) -> Option<common::Xid> {
+        self.objects
+            .cursors
+            .values()
+            .filter_map(|c| match &c.rows {
+                Rows::Pending { snapshot, .. } => Some(snapshot.xmin),
+                _ => None,
+            })
+            .min()
+    }
+
     /// At commit: WITH HOLD cursors keep their rows beyond the transaction, so compute them now.
     pub(crate) fn materialize_held_cursors(&mut self) -> PgResult<()> {
         let names: Vec<String> = self

@@ -120,6 +120,15 @@ impl Session {
                 .tm
                 .snapshot(self.xact.txn.xid, self.xact.txn.cid);
             self.xact.snapshot_taken = true;
+            // VACUUM and index clean-up keep what this snapshot (or an open cursor's) sees.
+            let xmin = self
+                .oldest_cursor_xmin()
+                .map_or(self.xact.txn.snapshot.xmin, |c| {
+                    c.min(self.xact.txn.snapshot.xmin)
+                });
+            self.engine
+                .tm
+                .set_backend_xmin(self.backend_pid as i64, Some(xmin));
         } else {
             self.xact.txn.snapshot.curcid = self.xact.txn.cid;
             self.xact.txn.sync_snapshot();
@@ -148,6 +157,9 @@ impl Session {
                 return Err(e);
             }
         }
+        self.engine
+            .tm
+            .set_backend_xmin(self.backend_pid as i64, None);
         if let Some(sx) = self.xact.txn.ssi.take() {
             if !commit {
                 self.engine.tm.ssi.abort(sx);

@@ -92,6 +92,11 @@ impl BTree {
 }
 
 impl BTreeScan {
+    /// The index being scanned.
+    pub fn tree(&self) -> &BTree {
+        &self.tree
+    }
+
     /// The next entry, or None at the end of the range.
     #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> PgResult<Option<(Vec<Datum>, Tid)>> {

@@ -147,6 +147,37 @@ fn ascending_descending_random_100k() {
 }
 
 #[test]
+fn remove_single_entries() {
+    let e = env(64);
+    let t = new_tree(&e, 1, KeyOrder::asc(&[INT4]));
+    // Many versions of one key (spanning several pages) plus neighbours.
+    for i in 0..3_000u32 {
+        t.insert(&i4(7), tid(i)).unwrap();
+    }
+    t.insert(&i4(6), tid(1)).unwrap();
+    t.insert(&i4(8), tid(1)).unwrap();
+    for i in (0..3_000u32).filter(|i| i % 3 != 0) {
+        assert!(t.remove_entry(&i4(7), tid(i)).unwrap(), "{i}");
+    }
+    // Already gone, wrong key, unknown tid: nothing removed.
+    assert!(!t.remove_entry(&i4(7), tid(1)).unwrap());
+    assert!(!t.remove_entry(&i4(6), tid(3)).unwrap());
+    assert!(!t.remove_entry(&i4(9), tid(1)).unwrap());
+    let left = t.find_equal(&i4(7)).unwrap();
+    assert_eq!(
+        left,
+        (0..3_000)
+            .filter(|i| i % 3 == 0)
+            .map(tid)
+            .collect::<Vec<_>>()
+    );
+    let all = collect(&t, Bound::Unbounded, Bound::Unbounded, false);
+    assert_eq!(all.len(), 1_000 + 2);
+    assert_eq!(all[0].0, i4(6));
+    assert_eq!(all[all.len() - 1].0, i4(8));
+}
+
+#[test]
 fn duplicates_ordered_by_tid() {
     let e = env(64);
     let t = new_tree(&e, 1, KeyOrder::asc(&[INT4]));

@@ -1,10 +1,12 @@
 //! Bulk delete (VACUUM): walk the leaf level left to right, one page lock at a time, and remove
 //! the entries whose heap tuple the caller reports dead. Pages are rewritten compactly; empty
 //! pages stay in the tree (no page merging or deletion), which keeps concurrent scans simple.
+//! Single entries of dead row versions are also removed as index scans meet them.
 
 use super::page::*;
 use super::{BTree, ScanKey, Tid};
 use common::PgResult;
+use types::Datum;
 
 impl BTree {
     /// Remove every entry whose TID `dead` returns true for; returns the number removed.
@@ -71,6 +73,55 @@ impl BTree {
                 return Ok(removed);
             }
             blk = next;
+        }
+    }
+
+    /// Remove the single entry (`key`, `tid`) if present (an index scan found its heap tuple
+    /// dead to every transaction); returns whether it was there. The caller keeps the heap
+    /// tuple's page locked meanwhile, so the TID cannot be reused under it.
+    pub fn remove_entry(&self, key: &[Datum], tid: Tid) -> PgResult<bool> {
+        let sk = ScanKey {
+            key: key.to_vec(),
+            tid: Some(tid),
+            nextkey: false,
+        };
+        let mut blk = self.descend(&sk, 0, None)?;
+        loop {
+            let b = self.pin(blk)?;
+            let mut g = b.write();
+            let o = check_page(&g[..], blk, self.name())?;
+            if self.must_move_right(&g[..], &o, &sk)? {
+                blk = o.next;
+                continue;
+            }
+            let pos = self.lower_bound(&g[..], &o, &sk)?;
+            let maxoff = storage::page::max_offset_number(&g[..]);
+            if pos > maxoff || pos < first_data(&o) {
+                return Ok(false);
+            }
+            let it = item(&g[..], pos)?;
+            if item_tid(it) != tid
+                || super::cmp_sk_item(self.order(), &sk, it)? != std::cmp::Ordering::Equal
+            {
+                return Ok(false);
+            }
+            let mut keep: Vec<Vec<u8>> = Vec::with_capacity(maxoff as usize);
+            if !o.is_rightmost() {
+                keep.push(item(&g[..], 1)?.to_vec());
+            }
+            for off in first_data(&o)..=maxoff {
+                if off != pos {
+                    keep.push(item(&g[..], off)?.to_vec());
+                }
+            }
+            let list: Vec<&[u8]> = keep.iter().map(|v| v.as_slice()).collect();
+            return Ok(match build_page(&o, &list) {
+                Some(p) => {
+                    g.copy_from_slice(&p[..]);
+                    true
+                }
+                None => false,
+            });
         }
     }
 }
