@@ -566,17 +566,15 @@ pub fn heap_get_header(
     Ok(get_item(&g[..], tid.offset).and_then(TupleHeader::read))
 }
 
-/// If the tuple at `tid` is dead to every transaction (inserted by an aborted transaction, or
-/// deleted/updated by one that committed before `horizon`, the oldest running snapshot's
-/// xmin), run `while_dead` with its page still locked (so the TID can't be reused meanwhile)
-/// and return true. Index scans use it to drop index entries of dead row versions.
-pub fn heap_if_dead_to_all(
+/// True if the tuple at `tid` is dead to every transaction: inserted by an aborted
+/// transaction, or deleted/updated by one that committed before `horizon` (the oldest running
+/// snapshot's xmin). Index scans use it to drop index entries of dead row versions.
+pub fn heap_dead_to_all(
     storage: &Storage,
     rel: RelFileNode,
     tid: ItemPointer,
     tm: &TransactionManager,
     horizon: Xid,
-    while_dead: impl FnOnce() -> PgResult<()>,
 ) -> PgResult<bool> {
     if !tid_exists(storage, rel, tid)? {
         return Ok(false);
@@ -592,12 +590,7 @@ pub fn heap_if_dead_to_all(
     let deleted_long_ago = !h.xmax_is_invalid_or_lock()
         && h.xmax < horizon
         && (h.infomask & HEAP_XMAX_COMMITTED != 0 || tm.status(h.xmax) == XidStatus::Committed);
-    if !(inserter_aborted || deleted_long_ago) {
-        return Ok(false);
-    }
-    while_dead()?;
-    drop(g);
-    Ok(true)
+    Ok(inserter_aborted || deleted_long_ago)
 }
 
 /// Fetch the version at `tid` if visible to `snapshot`.

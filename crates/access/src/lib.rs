@@ -12,7 +12,7 @@ pub mod multi_insert;
 pub mod tuple;
 
 pub use heapam::{
-    heap_delete, heap_fetch, heap_fetch_latest, heap_get_header, heap_if_dead_to_all, heap_insert,
+    heap_dead_to_all, heap_delete, heap_fetch, heap_fetch_latest, heap_get_header, heap_insert,
     heap_lock_tuple, heap_update, heap_vacuum, relation_size_blocks, satisfies_mvcc, tuple_visible,
     HeapScan, LockTupleResult, VacuumStats,
 };

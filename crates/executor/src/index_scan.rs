@@ -190,16 +190,13 @@ impl Node for IndexScanNode<'_> {
                         None => {
                             // A row version no one can see any more: drop its index entry so
                             // later scans don't visit it (PostgreSQL's killed index tuples).
+                            // Locks: the leaf, then the heap page (VACUUM's order).
                             let tree = s.tree().clone();
                             let horizon = rt.cx.tm.oldest_xmin();
-                            access::heap_if_dead_to_all(
-                                rt.cx.storage,
-                                self.rel.file,
-                                tid,
-                                rt.cx.tm,
-                                horizon,
-                                || tree.remove_entry(&key, tid).map(|_| ()),
-                            )?;
+                            let (st, file, tm) = (rt.cx.storage, self.rel.file, rt.cx.tm);
+                            tree.remove_entry_if(&key, tid, || {
+                                access::heap_dead_to_all(st, file, tid, tm, horizon)
+                            })?;
                             continue;
                         }
                     }

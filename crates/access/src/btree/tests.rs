@@ -157,12 +157,17 @@ fn remove_single_entries() {
     t.insert(&i4(6), tid(1)).unwrap();
     t.insert(&i4(8), tid(1)).unwrap();
     for i in (0..3_000u32).filter(|i| i % 3 != 0) {
-        assert!(t.remove_entry(&i4(7), tid(i)).unwrap(), "{i}");
+        assert!(
+            t.remove_entry_if(&i4(7), tid(i), || Ok(true)).unwrap(),
+            "{i}"
+        );
     }
     // Already gone, wrong key, unknown tid: nothing removed.
-    assert!(!t.remove_entry(&i4(7), tid(1)).unwrap());
-    assert!(!t.remove_entry(&i4(6), tid(3)).unwrap());
-    assert!(!t.remove_entry(&i4(9), tid(1)).unwrap());
+    assert!(!t.remove_entry_if(&i4(7), tid(1), || Ok(true)).unwrap());
+    assert!(!t.remove_entry_if(&i4(6), tid(3), || Ok(true)).unwrap());
+    assert!(!t.remove_entry_if(&i4(9), tid(1), || Ok(true)).unwrap());
+    // The heap says the row is alive: the entry stays.
+    assert!(!t.remove_entry_if(&i4(7), tid(0), || Ok(false)).unwrap());
     let left = t.find_equal(&i4(7)).unwrap();
     assert_eq!(
         left,

@@ -76,10 +76,15 @@ impl BTree {
         }
     }
 
-    /// Remove the single entry (`key`, `tid`) if present (an index scan found its heap tuple
-    /// dead to every transaction); returns whether it was there. The caller keeps the heap
-    /// tuple's page locked meanwhile, so the TID cannot be reused under it.
-    pub fn remove_entry(&self, key: &[Datum], tid: Tid) -> PgResult<bool> {
+    /// Remove the single entry (`key`, `tid`) if it is present and `dead` (called with the leaf
+    /// page write-locked, like `bulk_delete`'s callback, so VACUUM can't recycle the TID
+    /// meanwhile) confirms its heap tuple is dead to everyone; returns whether it was removed.
+    pub fn remove_entry_if(
+        &self,
+        key: &[Datum],
+        tid: Tid,
+        dead: impl FnOnce() -> PgResult<bool>,
+    ) -> PgResult<bool> {
         let sk = ScanKey {
             key: key.to_vec(),
             tid: Some(tid),
@@ -103,6 +108,9 @@ impl BTree {
             if item_tid(it) != tid
                 || super::cmp_sk_item(self.order(), &sk, it)? != std::cmp::Ordering::Equal
             {
+                return Ok(false);
+            }
+            if !dead()? {
                 return Ok(false);
             }
             let mut keep: Vec<Vec<u8>> = Vec::with_capacity(maxoff as usize);
