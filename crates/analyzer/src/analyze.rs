@@ -2382,7 +2382,15 @@ impl<'a> Analyzer<'a> {
         match e {
             E::Literal { value, location } => self.literal(value, *location),
             E::ColumnRef { fields, location } => self.column_ref(lv, fields, *location),
-            E::Param { number, .. } => {
+            E::Param { number, location } => {
+                // The protocol carries at most 65535 parameters; a larger $n can never be
+                // bound (and must not size anything).
+                if *number == 0 || *number > u16::MAX as u32 {
+                    return Err(self.err_at(
+                        pg_err!(UNDEFINED_PARAMETER, "there is no parameter ${}", number),
+                        *location,
+                    ));
+                }
                 let t = self
                     .param_types
                     .get(*number as usize - 1)

@@ -268,6 +268,11 @@ fn transactions_span_extended_messages() {
     assert_eq!(e.code().map(|c| c.code()), Some("42601"));
     let e = c.prepare("SELECT $1 IS NULL").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("42P18"));
+    // A parameter number no Bind could supply is refused, not allocated for.
+    let e = c.prepare("SELECT $4000000000::int").unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("42P02"));
+    let e = c.batch_execute("PREPARE big AS SELECT $99999::int").unwrap_err();
+    assert_eq!(e.code().map(|c| c.code()), Some("42P02"));
 }
 
 #[test]

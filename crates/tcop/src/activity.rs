@@ -33,11 +33,13 @@ pub(crate) fn lock(h: &StatusHandle) -> std::sync::MutexGuard<'_, BackendStatus>
     h.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn literal(s: &str) -> String {
+/// A SQL string literal.
+pub(crate) fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn timestamp(micros: Option<i64>) -> String {
+/// A timestamptz expression for PostgreSQL-epoch microseconds (NULL for None).
+pub(crate) fn timestamp(micros: Option<i64>) -> String {
     match micros {
         Some(m) => format!(
             "('2000-01-01 00:00:00+00'::pg_catalog.timestamptz + \

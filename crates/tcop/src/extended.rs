@@ -4,6 +4,7 @@
 //! Prepared statements keep their plan (a generic plan over `$n` parameters) and re-plan it
 //! when the catalogs or search_path changed since it was made.
 
+use crate::activity::literal as sql_literal;
 use crate::results::{resolve_formats, CollectSink, RowSink};
 use crate::session::Session;
 use crate::xact::Block;
@@ -67,15 +68,13 @@ impl SessionObjects {
             .iter()
             .map(|(name, c)| {
                 format!(
-                    "({}::pg_catalog.text, {}::pg_catalog.text, {}, {}, {}, \
-                     '2000-01-01 00:00:00+00'::pg_catalog.timestamptz + \
-                     {}::pg_catalog.int8 * '1 microsecond'::pg_catalog.interval)",
+                    "({}::pg_catalog.text, {}::pg_catalog.text, {}, {}, {}, {})",
                     sql_literal(name),
                     sql_literal(&c.statement),
                     c.hold,
                     c.binary,
                     c.scroll != Some(false),
-                    c.creation_time
+                    crate::activity::timestamp(Some(c.creation_time))
                 )
             })
             .collect();
@@ -92,10 +91,6 @@ impl SessionObjects {
             rows.join(", ")
         )
     }
-}
-
-fn sql_literal(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "''"))
 }
 
 impl analyzer::SessionRelations for SessionObjects {
@@ -141,12 +136,10 @@ impl analyzer::SessionRelations for SessionObjects {
                 format!("ARRAY[{}]", items.join(", "))
             };
             rows.push(format!(
-                "({}::pg_catalog.text, {}::pg_catalog.text, \
-                 '2000-01-01 00:00:00+00'::pg_catalog.timestamptz + \
-                 {}::pg_catalog.int8 * '1 microsecond'::pg_catalog.interval, {}, {})",
+                "({}::pg_catalog.text, {}::pg_catalog.text, {}, {}, {})",
                 sql_literal(name),
                 sql_literal(&stmt.sql),
-                stmt.prepare_time,
+                crate::activity::timestamp(Some(stmt.prepare_time)),
                 types,
                 stmt.from_sql
             ));
