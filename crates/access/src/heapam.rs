@@ -734,9 +734,16 @@ pub struct HeapScan {
     data: Vec<u8>,
     pos: usize,
     hints: Vec<(u16, TupleHeader, u16)>,
+    /// Columns decoded per tuple (the rest read as NULL); usize::MAX = all.
+    attr_limit: usize,
 }
 
 impl HeapScan {
+    /// Decode only the first `n` columns of each tuple (later ones read as NULL).
+    pub fn set_attr_limit(&mut self, n: usize) {
+        self.attr_limit = n;
+    }
+
     pub fn new(
         storage: Arc<Storage>,
         rel: RelFileNode,
@@ -756,6 +763,7 @@ impl HeapScan {
             data: Vec::new(),
             pos: 0,
             hints: Vec::new(),
+            attr_limit: usize::MAX,
         }
     }
 
@@ -833,7 +841,7 @@ impl HeapScan {
         loop {
             if let Some(&(tid, xmin, xmax, s, e)) = self.items.get(self.pos) {
                 self.pos += 1;
-                let values = deform_tuple(&self.desc, &self.data[s..e])?;
+                let values = deform_tuple_prefix(&self.desc, &self.data[s..e], self.attr_limit)?;
                 return Ok(Some(HeapTuple {
                     tid,
                     xmin,

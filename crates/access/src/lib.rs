@@ -17,7 +17,9 @@ pub use heapam::{
     HeapScan, LockTupleResult, VacuumStats,
 };
 pub use multi_insert::heap_multi_insert;
-pub use tuple::{decode_array, deform_tuple, encode_array, form_tuple, TupleHeader};
+pub use tuple::{
+    decode_array, deform_tuple, deform_tuple_prefix, encode_array, form_tuple, TupleHeader,
+};
 
 use common::{CommandId, Interrupts, Oid, Xid};
 use txn::{Snapshot, TransactionManager};

@@ -1049,3 +1049,42 @@ fn bit_and_inet_varlenas_round_trip_as_bytea() {
     let t = crate::tuple::form_tuple(&d, &vals).unwrap();
     assert_eq!(crate::tuple::deform_tuple(&d, &t).unwrap(), vals);
 }
+
+#[test]
+fn deform_prefix_matches_full_deform() {
+    let d = desc(&[INT4, TEXT, INT8, BPCHAR, INT2, FLOAT8]);
+    let rows = vec![
+        vec![
+            Datum::Int4(1),
+            Datum::Text("x".repeat(200)),
+            Datum::Int8(-5),
+            Datum::Text("ab   ".into()),
+            Datum::Int2(3),
+            Datum::Float8(0.5),
+        ],
+        vec![
+            Datum::Null,
+            Datum::Text(String::new()),
+            Datum::Null,
+            Datum::Text("é".into()),
+            Datum::Int2(-1),
+            Datum::Null,
+        ],
+    ];
+    for row in rows {
+        let t = form_tuple(&d, &row).unwrap();
+        let full = deform_tuple(&d, &t).unwrap();
+        assert_eq!(full, row);
+        for limit in 0..=7 {
+            let p = deform_tuple_prefix(&d, &t, limit).unwrap();
+            assert_eq!(p.len(), row.len());
+            for (i, v) in p.iter().enumerate() {
+                if i < limit {
+                    assert_eq!(v, &row[i], "limit {limit} col {i}");
+                } else {
+                    assert_eq!(v, &Datum::Null, "limit {limit} col {i}");
+                }
+            }
+        }
+    }
+}

@@ -396,7 +396,18 @@ pub fn form_tuple(desc: &TupleDesc, values: &[Datum]) -> PgResult<Vec<u8>> {
     let hasnull = (0..natts).any(is_null);
     let bitmap_len = if hasnull { natts.div_ceil(8) } else { 0 };
     let hoff = maxalign(SIZEOF_HEAP_TUPLE_HEADER + bitmap_len);
-    let mut t = Vec::with_capacity(hoff + natts * 8);
+    // Size the buffer for the whole tuple up front (values plus worst-case alignment).
+    let est: usize = desc
+        .attrs
+        .iter()
+        .zip(values)
+        .map(|(a, v)| match v {
+            Datum::Text(s) => s.len() + 8,
+            Datum::Bytea(b) => b.len() + 8,
+            _ => a.len.max(8) as usize + 8,
+        })
+        .sum();
+    let mut t = Vec::with_capacity(hoff + est);
     t.resize(hoff, 0);
     let mut infomask = 0u16;
     if hasnull {
@@ -490,7 +501,7 @@ fn decode_varlena(att: &AttrDesc, p: &[u8]) -> PgResult<Datum> {
         NUMERIC => Datum::Numeric(Box::new(numeric_from_disk(p)?)),
         INT2VECTOR | OIDVECTOR => Datum::Array(Box::new(decode_array(p)?)),
         t => {
-            if types::typeinfo::element_type_of(t).is_some() {
+            if types::typeinfo::element_type_of(t).is_some() || t == types::oids::ANYARRAY {
                 Datum::Array(Box::new(decode_array(p)?))
             } else {
                 match std::str::from_utf8(p) {
@@ -616,6 +627,12 @@ pub fn decode_array(p: &[u8]) -> PgResult<Array> {
 /// Decode a heap tuple into one Datum per attribute of `desc`: attributes the tuple does not
 /// have (added later) and dropped columns read as NULL.
 pub fn deform_tuple(desc: &TupleDesc, t: &[u8]) -> PgResult<Vec<Datum>> {
+    deform_tuple_prefix(desc, t, usize::MAX)
+}
+
+/// `deform_tuple` decoding only the first `limit` columns; later columns read as NULL (for
+/// callers that need only a leading subset, e.g. an index build's key columns).
+pub fn deform_tuple_prefix(desc: &TupleDesc, t: &[u8], limit: usize) -> PgResult<Vec<Datum>> {
     let hdr = TupleHeader::read(t).ok_or_else(|| corrupt("tuple shorter than its header"))?;
     let natts = hdr.natts();
     let hasnull = hdr.infomask & HEAP_HASNULL != 0;
@@ -626,7 +643,7 @@ pub fn deform_tuple(desc: &TupleDesc, t: &[u8]) -> PgResult<Vec<Datum>> {
     let mut out = Vec::with_capacity(desc.attrs.len());
     let mut off = hoff;
     for (i, att) in desc.attrs.iter().enumerate() {
-        if i >= natts {
+        if i >= natts || i >= limit {
             out.push(Datum::Null);
             continue;
         }

@@ -14,6 +14,9 @@ use std::sync::Arc;
 use types::oids::*;
 use types::{Datum, SessionEnv};
 
+mod recursive;
+mod window;
+
 /// Everything analysis needs from the session.
 pub struct Analyzer<'a> {
     pub catalog: &'a Catalog,
@@ -56,10 +59,15 @@ struct NsItem {
     sys_oid: Option<Expr>,
 }
 
+#[derive(Clone)]
 struct Cte<'s> {
     name: String,
     columns: Vec<String>,
     query: &'s ast::Statement,
+    /// Declared in WITH RECURSIVE (may refer to itself).
+    recursive: bool,
+    /// Position of the CTE's name.
+    location: i32,
 }
 
 /// One query level during analysis.
@@ -70,6 +78,10 @@ struct Level<'p> {
     width: usize,
     correlated: Cell<bool>,
     ctes: Vec<Cte<'p>>,
+    /// The WINDOW clause of the SELECT being analysed at this level.
+    windows: Vec<ast::WindowDef>,
+    /// A level that only carries the WITH items a CTE's body may refer to (no columns).
+    cte_scope: bool,
 }
 
 impl<'p> Level<'p> {
@@ -81,7 +93,37 @@ impl<'p> Level<'p> {
             width: 0,
             correlated: Cell::new(false),
             ctes: Vec::new(),
+            windows: Vec::new(),
+            cte_scope: false,
         }
+    }
+
+    /// The WITH items visible inside the body of CTE `name` (found from this level): the
+    /// items of enclosing levels, and of its own WITH those before it (all but itself for
+    /// WITH RECURSIVE), as a column-less level to analyse the body under.
+    fn cte_scope(&self, name: &str) -> Level<'p> {
+        let mut ctes: Vec<Cte<'p>> = Vec::new();
+        let mut found = false;
+        let mut cur: Option<&Level<'p>> = Some(self);
+        while let Some(l) = cur {
+            match l.ctes.iter().position(|c| c.name == name) {
+                Some(i) if !found => {
+                    found = true;
+                    let recursive = l.ctes[i].recursive;
+                    for (j, c) in l.ctes.iter().enumerate() {
+                        if j < i || (recursive && j != i) {
+                            ctes.push(c.clone());
+                        }
+                    }
+                }
+                _ => ctes.extend(l.ctes.iter().cloned()),
+            }
+            cur = l.parent;
+        }
+        let mut scope = Level::new(None);
+        scope.ctes = ctes;
+        scope.cte_scope = true;
+        scope
     }
     fn find_cte(&self, name: &str) -> Option<&Cte<'p>> {
         self.ctes
@@ -589,17 +631,13 @@ impl<'a> Analyzer<'a> {
         }
         let mut lv = Level::new(parent);
         if let Some(w) = &s.with {
-            if w.recursive {
-                return Err(pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "WITH RECURSIVE is not supported yet"
-                ));
-            }
             for c in &w.ctes {
                 lv.ctes.push(Cte {
                     name: c.name.clone(),
                     columns: c.columns.clone(),
                     query: &c.query,
+                    recursive: w.recursive,
+                    location: c.location,
                 });
             }
         }
@@ -916,6 +954,7 @@ impl<'a> Analyzer<'a> {
                         left: Box::new(l),
                         right: Box::new(r),
                         types,
+                        recursive: None,
                     },
                     lnames,
                 ))
@@ -1111,11 +1150,19 @@ impl<'a> Analyzer<'a> {
                 "SELECT INTO is not supported yet"
             ));
         }
-        if !core.windows.is_empty() {
-            return Err(pg_err!(
-                FEATURE_NOT_SUPPORTED,
-                "window functions are not supported yet"
-            ));
+        lv.windows.clear();
+        for (i, w) in core.windows.iter().enumerate() {
+            let name = w.name.as_deref().unwrap_or("");
+            if core.windows[..i]
+                .iter()
+                .any(|x| x.name.as_deref() == Some(name))
+            {
+                return Err(self.err_at(
+                    pg_err!(WINDOWING_ERROR, "window \"{}\" is already defined", name),
+                    w.location,
+                ));
+            }
+            lv.windows.push(w.clone());
         }
         let mut q = Query::empty(CmdType::Select);
         for item in &core.from {
@@ -1141,6 +1188,25 @@ impl<'a> Analyzer<'a> {
             match g {
                 ast::GroupingItem::Expr(e) => {
                     let ge = self.group_expr(lv, &q, e)?;
+                    if ge.contains_window() {
+                        let loc = match e {
+                            ast::Expr::Literal {
+                                value: ast::Literal::Integer(n),
+                                ..
+                            } => match core.targets.get((*n as usize).saturating_sub(1)) {
+                                Some(ast::SelectTarget::Expr { expr, .. }) => expr.location(),
+                                _ => e.location(),
+                            },
+                            _ => e.location(),
+                        };
+                        return Err(self.err_at(
+                            pg_err!(
+                                WINDOWING_ERROR,
+                                "window functions are not allowed in GROUP BY"
+                            ),
+                            loc,
+                        ));
+                    }
                     if !group_by.iter().any(|x| same_expr(x, &ge)) {
                         group_by.push(ge);
                     }
@@ -1161,6 +1227,41 @@ impl<'a> Analyzer<'a> {
                 let mut cols = Vec::new();
                 for e in d {
                     cols.push(self.find_or_add_target(lv, &mut q, e, false, Clause::OrderBy)?);
+                }
+                // ORDER BY must start with the DISTINCT ON expressions (in any order); none
+                // may appear after the first other sort key.
+                let mut past_prefix = false;
+                for k in &q.sort {
+                    let in_distinct = cols.contains(&k.col);
+                    if past_prefix && in_distinct {
+                        let at = cols.iter().position(|c| *c == k.col).unwrap_or(0);
+                        return Err(self.err_at(
+                            pg_err!(
+                                INVALID_COLUMN_REFERENCE,
+                                "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"
+                            ),
+                            d[at].location(),
+                        ));
+                    }
+                    past_prefix |= !in_distinct;
+                }
+                if past_prefix {
+                    // DISTINCT ON items missing from the ORDER BY prefix can't be added after it.
+                    let prefix: Vec<usize> = q
+                        .sort
+                        .iter()
+                        .map(|k| k.col)
+                        .take_while(|c| cols.contains(c))
+                        .collect();
+                    if let Some(at) = cols.iter().position(|c| !prefix.contains(c)) {
+                        return Err(self.err_at(
+                            pg_err!(
+                                INVALID_COLUMN_REFERENCE,
+                                "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"
+                            ),
+                            d[at].location(),
+                        ));
+                    }
                 }
                 q.distinct = Distinct::On(cols);
             }
@@ -1205,7 +1306,7 @@ impl<'a> Analyzer<'a> {
             }
         }
         match e.kind {
-            ExprKind::Agg(a) => {
+            ExprKind::Agg(a) if a.over.is_none() => {
                 let typ = e.typ;
                 let i = match aggs.iter().position(|x| *x == *a) {
                     Some(i) => i,
@@ -1532,13 +1633,31 @@ impl<'a> Analyzer<'a> {
                 location,
                 ..
             } => {
+                if name.schema.is_none() && lv.find_cte(&name.name).is_none() {
+                    if let Some(r) =
+                        self.recursive_self_reference(lv, &name.name, alias.as_ref(), *location)?
+                    {
+                        return Ok(r);
+                    }
+                }
                 if name.schema.is_none() {
                     if let Some(cte) = lv.find_cte(&name.name) {
+                        if cte.recursive {
+                            let cte = cte.clone();
+                            let scope = lv.cte_scope(&cte.name);
+                            return self.recursive_cte_rte(
+                                lv,
+                                &scope,
+                                &cte,
+                                alias.as_ref(),
+                                *location,
+                            );
+                        }
+                        let scope = lv.cte_scope(&cte.name);
                         let cq = match cte.query {
                             ast::Statement::Select(s) => {
                                 let s: &ast::SelectStmt = s;
-                                let s2 = s.clone();
-                                self.select_detached(&s2)?
+                                self.select(Some(&scope), s, true)?
                             }
                             _ => {
                                 return Err(self.err_at(
@@ -1568,8 +1687,9 @@ impl<'a> Analyzer<'a> {
                                 columns: Vec::new(),
                             });
                             let (fi, mut items) = self.subquery_rte(lv, vq, &a)?;
+                            let vs = crate::system_views::view_schema(self, name);
                             for it in items.iter_mut() {
-                                it.schema = Some("pg_catalog".to_string());
+                                it.schema = Some(vs.to_string());
                             }
                             return Ok((fi, items));
                         }
@@ -1684,6 +1804,16 @@ impl<'a> Analyzer<'a> {
                 location,
                 ..
             } => {
+                // Record-returning catalog functions (pg_sequence_parameters) expand to a
+                // catalog query (crate::system_views::function_in_from).
+                if let Some(stmt) = crate::system_views::function_in_from(call)? {
+                    let a = alias.clone().unwrap_or_else(|| ast::Alias {
+                        name: "pg_sequence_parameters".into(),
+                        columns: Vec::new(),
+                    });
+                    let sq = self.select(lv.parent, &stmt, true)?;
+                    return self.subquery_rte(lv, sq, &a);
+                }
                 let tmp = Level::new(lv.parent);
                 let e = self.expr(&tmp, call, Clause::Other)?;
                 if tmp.correlated.get() {
@@ -1779,10 +1909,6 @@ impl<'a> Analyzer<'a> {
         }
     }
 
-    fn select_detached(&self, s: &ast::SelectStmt) -> PgResult<Query> {
-        self.select(None, s, true)
-    }
-
     fn subquery_rte(
         &self,
         lv: &mut Level,
@@ -1839,8 +1965,13 @@ impl<'a> Analyzer<'a> {
     }
 
     fn join<'p>(&self, lv: &mut Level<'p>, j: &ast::JoinExpr) -> PgResult<(FromItem, Vec<NsItem>)> {
-        let (lf, litems) = self.analyze_from_item(lv, &j.left)?;
-        let (rf, ritems) = self.analyze_from_item(lv, &j.right)?;
+        use ast::JoinKind::{Full, Left, Right};
+        let (lf, litems) = recursive::nullable_side(matches!(j.kind, Right | Full), || {
+            self.analyze_from_item(lv, &j.left)
+        })?;
+        let (rf, ritems) = recursive::nullable_side(matches!(j.kind, Left | Full), || {
+            self.analyze_from_item(lv, &j.right)
+        })?;
         let lcols: Vec<(String, Expr)> = visible_cols(&litems);
         let rcols: Vec<(String, Expr)> = visible_cols(&ritems);
         let mut using: Vec<String> = match &j.condition {
@@ -2041,6 +2172,15 @@ impl<'a> Analyzer<'a> {
                         found = Some(e);
                     }
                 }
+                if found.is_none() && col == "tableoid" {
+                    let mut it = lv
+                        .ns
+                        .iter()
+                        .filter(|i| (i.cols_visible || i.rel_visible) && i.table_oid != 0);
+                    if let (Some(i), None) = (it.next(), it.next()) {
+                        found = Some(Expr::konst(Datum::Oid(i.table_oid), OID));
+                    }
+                }
                 Ok(found)
             }
             Some((r, schema)) => {
@@ -2071,6 +2211,10 @@ impl<'a> Analyzer<'a> {
                     }
                     if found.is_none() && col == "oid" {
                         found = item.sys_oid.clone();
+                    }
+                    // tableoid: the relation's OID, a constant per range table entry.
+                    if found.is_none() && col == "tableoid" && item.table_oid != 0 {
+                        found = Some(Expr::konst(Datum::Oid(item.table_oid), OID));
                     }
                     return match found {
                         Some(e) => Ok(Some(e)),
@@ -3379,14 +3523,8 @@ impl<'a> Analyzer<'a> {
     }
 
     fn func_call(&self, lv: &Level, f: &ast::FuncCall, clause: Clause) -> PgResult<Expr> {
-        if f.over.is_some() {
-            return Err(self.err_at(
-                pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "window functions are not supported yet"
-                ),
-                f.location,
-            ));
+        if let Some(over) = &f.over {
+            return self.window_call(lv, f, over, clause);
         }
         if f.arg_names.iter().any(|n| n.is_some()) {
             return Err(self.err_at(
@@ -3410,7 +3548,10 @@ impl<'a> Analyzer<'a> {
             .reg
             .funcs
             .get(name)
-            .map(|c| c.iter().any(|c| matches!(c.imp, FuncImpl::Agg(_))))
+            .map(|c| {
+                c.iter()
+                    .any(|c| matches!(c.imp, FuncImpl::Agg(k) if !k.is_window_only()))
+            })
             .unwrap_or(false);
         let arg_clause = if is_agg_name { Clause::Other } else { clause };
         if is_agg_name && !clause.aggs_ok() && clause != Clause::Other {
@@ -3449,6 +3590,7 @@ impl<'a> Analyzer<'a> {
                     distinct: false,
                     filter,
                     order_by: vec![],
+                    over: None,
                 })),
                 INT8,
             ));
@@ -3477,6 +3619,16 @@ impl<'a> Analyzer<'a> {
         }
         let mut e = self.resolve_call(f, args, filter, order)?;
         if let ExprKind::Agg(a) = &mut e.kind {
+            if a.kind.is_window_only() {
+                return Err(self.err_at(
+                    pg_err!(
+                        WRONG_OBJECT_TYPE,
+                        "window function {} requires an OVER clause",
+                        name
+                    ),
+                    f.location,
+                ));
+            }
             a.distinct = f.distinct;
             if f.distinct {
                 for (i, (x, _, _)) in a.order_by.iter().enumerate() {
@@ -3697,6 +3849,7 @@ impl<'a> Analyzer<'a> {
                 distinct: false,
                 filter,
                 order_by: order,
+                over: None,
             })),
         };
         Ok(Expr::new(kind, ret))
@@ -3845,6 +3998,8 @@ impl<'a> Analyzer<'a> {
                     name: c.name.clone(),
                     columns: c.columns.clone(),
                     query: &c.query,
+                    recursive: w.recursive,
+                    location: c.location,
                 });
             }
         }
@@ -3972,7 +4127,7 @@ impl<'a> Analyzer<'a> {
         let (_, items) = self.rel_item(&mut rlv, &rel, s.alias.clone())?;
         rlv.ns = items;
         let returning = self.target_list(&rlv, &s.returning)?;
-        self.check_no_aggs(&returning, "RETURNING")?;
+        self.check_no_aggs(&returning, &s.returning, "RETURNING")?;
         q.rtable = lv.rtable;
         q.width = lv.width;
         q.modify = Some(ModifyInfo {
@@ -3984,12 +4139,26 @@ impl<'a> Analyzer<'a> {
         Ok(q)
     }
 
-    fn check_no_aggs(&self, ts: &[Target], what: &str) -> PgResult<()> {
+    fn check_no_aggs(&self, ts: &[Target], ast: &[ast::SelectTarget], what: &str) -> PgResult<()> {
         if ts.iter().any(|t| t.expr.contains_agg()) {
             return Err(pg_err!(
                 GROUPING_ERROR,
                 "aggregate functions are not allowed in {}",
                 what
+            ));
+        }
+        if let Some(i) = ts.iter().position(|t| t.expr.contains_window()) {
+            let loc = match ast.get(i) {
+                Some(ast::SelectTarget::Expr { expr, .. }) => expr.location(),
+                _ => -1,
+            };
+            return Err(self.err_at(
+                pg_err!(
+                    WINDOWING_ERROR,
+                    "window functions are not allowed in {}",
+                    what
+                ),
+                loc,
             ));
         }
         Ok(())
@@ -4136,7 +4305,7 @@ impl<'a> Analyzer<'a> {
             })
             .collect();
         let returning = self.target_list(&lv, &s.returning)?;
-        self.check_no_aggs(&returning, "RETURNING")?;
+        self.check_no_aggs(&returning, &s.returning, "RETURNING")?;
         q.rtable = lv.rtable;
         q.width = lv.width;
         q.has_outer_refs = false;
@@ -4172,7 +4341,7 @@ impl<'a> Analyzer<'a> {
             q.where_qual = Some(self.bool_expr(&lv, w, "WHERE", Clause::Where)?);
         }
         let returning = self.target_list(&lv, &s.returning)?;
-        self.check_no_aggs(&returning, "RETURNING")?;
+        self.check_no_aggs(&returning, &s.returning, "RETURNING")?;
         q.rtable = lv.rtable;
         q.width = lv.width;
         let ctid_index = rel.columns.len();

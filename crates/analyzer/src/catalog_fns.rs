@@ -35,6 +35,11 @@ pub enum CatalogFn {
     IndexesSize,
     DatabaseSize,
     SizePretty,
+    /// pg_sequence_last_value(regclass): the sequence's last_value, NULL before the first
+    /// nextval (pg_sequences.last_value).
+    SequenceLastValue,
+    /// pg_is_other_temp_schema(oid): Tusk answers false.
+    IsOtherTempSchema,
 }
 
 /// (name, argument types, result type, implementation) for every catalog function.
@@ -69,6 +74,10 @@ pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
         ("pg_get_indexdef", vec![OID], TEXT, GetIndexDef),
         ("pg_get_indexdef", vec![OID, INT4, BOOL], TEXT, GetIndexDef),
         ("pg_get_constraintdef", vec![OID], TEXT, GetConstraintDef),
+        // No user triggers exist (pg_trigger stays empty, foreign keys are enforced without
+        // them): psql's \d asks anyway once relhastriggers is set; NULL for any OID.
+        ("pg_get_triggerdef", vec![OID], TEXT, GetConstraintDef),
+        ("pg_get_triggerdef", vec![OID, BOOL], TEXT, GetConstraintDef),
         (
             "pg_get_constraintdef",
             vec![OID, BOOL],
@@ -104,6 +113,28 @@ pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
     v.push(("pg_database_size", vec![OID], INT8, DatabaseSize));
     v.push(("pg_size_pretty", vec![INT8], TEXT, SizePretty));
     v.push(("pg_size_pretty", vec![NUMERIC], TEXT, SizePretty));
+    v.push((
+        "pg_sequence_last_value",
+        vec![REGCLASS],
+        INT8,
+        SequenceLastValue,
+    ));
+    v.push((
+        "pg_is_other_temp_schema",
+        vec![OID],
+        BOOL,
+        IsOtherTempSchema,
+    ));
+    for args in [
+        vec![NAME, TEXT],
+        vec![OID, TEXT],
+        vec![NAME, NAME, TEXT],
+        vec![NAME, OID, TEXT],
+        vec![OID, NAME, TEXT],
+        vec![OID, OID, TEXT],
+    ] {
+        v.push(("pg_has_role", args, BOOL, HasPrivilege));
+    }
     for name in [
         "pg_function_is_visible",
         "pg_operator_is_visible",

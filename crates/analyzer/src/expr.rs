@@ -107,6 +107,109 @@ pub enum AggKind {
     ArrayAgg,
     BitAnd,
     BitOr,
+    /// variance/var_samp/var_pop/stddev/stddev_samp/stddev_pop.
+    Variance {
+        stddev: bool,
+        sample: bool,
+    },
+    /// Two-argument float8 statistics: corr, covar_*, regr_* (arguments Y, X).
+    Regr(RegrKind),
+    // Window functions proper (only valid with OVER).
+    RowNumber,
+    Rank,
+    DenseRank,
+    PercentRank,
+    CumeDist,
+    Ntile,
+    Lag,
+    Lead,
+    FirstValue,
+    LastValue,
+    NthValue,
+}
+
+impl AggKind {
+    /// True for the functions that exist only as window functions (row_number, rank, ...).
+    pub fn is_window_only(self) -> bool {
+        use AggKind::*;
+        matches!(
+            self,
+            RowNumber
+                | Rank
+                | DenseRank
+                | PercentRank
+                | CumeDist
+                | Ntile
+                | Lag
+                | Lead
+                | FirstValue
+                | LastValue
+                | NthValue
+        )
+    }
+}
+
+/// A resolved window specification (OVER clause): partitioning, ordering and frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WindowSpec {
+    pub partition: Vec<Expr>,
+    /// (expr, descending, nulls_first).
+    pub order: Vec<(Expr, bool, bool)>,
+    /// ROWS (true) or RANGE (false).
+    pub rows: bool,
+    pub start: FrameBound,
+    pub end: FrameBound,
+}
+
+/// One end of a window frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FrameBound {
+    UnboundedPreceding,
+    Preceding(Box<Expr>),
+    CurrentRow,
+    Following(Box<Expr>),
+    UnboundedFollowing,
+}
+
+impl WindowSpec {
+    /// Every expression of the spec (partition keys, order keys, frame offsets).
+    pub fn exprs(&self) -> Vec<&Expr> {
+        let mut v: Vec<&Expr> = self.partition.iter().collect();
+        v.extend(self.order.iter().map(|(e, _, _)| e));
+        for b in [&self.start, &self.end] {
+            if let FrameBound::Preceding(e) | FrameBound::Following(e) = b {
+                v.push(e);
+            }
+        }
+        v
+    }
+    pub fn exprs_mut(&mut self) -> Vec<&mut Expr> {
+        let mut v: Vec<&mut Expr> = self.partition.iter_mut().collect();
+        v.extend(self.order.iter_mut().map(|(e, _, _)| e));
+        for b in [&mut self.start, &mut self.end] {
+            if let FrameBound::Preceding(e) | FrameBound::Following(e) = b {
+                v.push(e);
+            }
+        }
+        v
+    }
+}
+
+/// The two-argument statistical aggregates (PostgreSQL's float8_regr_* finals).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegrKind {
+    Count,
+    Sxx,
+    Syy,
+    Sxy,
+    AvgX,
+    AvgY,
+    R2,
+    Slope,
+    Intercept,
+    CovarPop,
+    CovarSamp,
+    Corr,
 }
 
 /// An aggregate call (before grouping rewrite it sits inline as `ExprKind::Agg`).
@@ -122,6 +225,8 @@ pub struct AggCall {
     pub filter: Option<Box<Expr>>,
     /// ORDER BY inside the aggregate: (expr, descending, nulls_first).
     pub order_by: Vec<(Expr, bool, bool)>,
+    /// OVER (...): a window function call, computed by the planner's WindowAgg node.
+    pub over: Option<Box<WindowSpec>>,
 }
 
 /// How a cast is performed.
@@ -366,6 +471,9 @@ impl Expr {
                 for (e, _, _) in &a.order_by {
                     v.push(e);
                 }
+                if let Some(w) = &a.over {
+                    v.extend(w.exprs());
+                }
             }
         }
         v
@@ -439,6 +547,9 @@ impl Expr {
                 for (e, _, _) in a.order_by.iter_mut() {
                     v.push(e);
                 }
+                if let Some(w) = &mut a.over {
+                    v.extend(w.exprs_mut());
+                }
             }
         }
         v
@@ -452,8 +563,13 @@ impl Expr {
         self.children().into_iter().any(|c| c.any(pred))
     }
 
+    /// True if a plain aggregate (not a window function call) occurs.
     pub fn contains_agg(&self) -> bool {
-        self.any(&|e| matches!(e.kind, ExprKind::Agg(_)))
+        self.any(&|e| matches!(&e.kind, ExprKind::Agg(a) if a.over.is_none()))
+    }
+    /// True if a window function call (OVER) occurs.
+    pub fn contains_window(&self) -> bool {
+        self.any(&|e| matches!(&e.kind, ExprKind::Agg(a) if a.over.is_some()))
     }
     pub fn contains_srf(&self) -> bool {
         self.any(&|e| matches!(e.kind, ExprKind::SrfCall { .. }))

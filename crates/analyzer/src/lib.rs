@@ -10,6 +10,7 @@ pub mod analyze;
 pub mod catalog_fns;
 pub mod coerce;
 pub mod expr;
+pub mod information_schema;
 pub mod query;
 pub mod reg_io;
 pub mod regclass;

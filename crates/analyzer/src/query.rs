@@ -49,6 +49,11 @@ pub enum RteKind {
         scalar: Option<Expr>,
     },
     Values(Vec<Vec<Expr>>),
+    /// The working table of recursive CTE `id` (its self-reference in the recursive term).
+    WorkTable {
+        id: usize,
+        types: Vec<(Oid, i32)>,
+    },
 }
 
 /// The join tree.
@@ -113,6 +118,9 @@ pub enum SetOpTree {
         right: Box<SetOpTree>,
         /// Result column types.
         types: Vec<(Oid, i32)>,
+        /// WITH RECURSIVE: `left` is the non-recursive term, `right` the recursive term
+        /// reading working table `id` (op is UNION).
+        recursive: Option<usize>,
     },
 }
 

@@ -243,6 +243,81 @@ impl Registry {
         self.add("string_agg", &[TEXT, TEXT], TEXT, a(AggKind::StringAgg));
         self.add("string_agg", &[BYTEA, BYTEA], BYTEA, a(AggKind::StringAgg));
         self.add("array_agg", &[ANYNONARRAY], ANYARRAY, a(AggKind::ArrayAgg));
+        for (name, stddev, sample) in [
+            ("variance", false, true),
+            ("var_samp", false, true),
+            ("var_pop", false, false),
+            ("stddev", true, true),
+            ("stddev_samp", true, true),
+            ("stddev_pop", true, false),
+        ] {
+            let k = AggKind::Variance { stddev, sample };
+            for (t, r) in [
+                (INT2, NUMERIC),
+                (INT4, NUMERIC),
+                (INT8, NUMERIC),
+                (FLOAT4, FLOAT8),
+                (FLOAT8, FLOAT8),
+                (NUMERIC, NUMERIC),
+            ] {
+                self.add(name, &[t], r, a(k));
+            }
+        }
+        {
+            use crate::expr::RegrKind as R;
+            for (name, k) in [
+                ("regr_sxx", R::Sxx),
+                ("regr_syy", R::Syy),
+                ("regr_sxy", R::Sxy),
+                ("regr_avgx", R::AvgX),
+                ("regr_avgy", R::AvgY),
+                ("regr_r2", R::R2),
+                ("regr_slope", R::Slope),
+                ("regr_intercept", R::Intercept),
+                ("covar_pop", R::CovarPop),
+                ("covar_samp", R::CovarSamp),
+                ("corr", R::Corr),
+            ] {
+                self.add(name, &[FLOAT8, FLOAT8], FLOAT8, a(AggKind::Regr(k)));
+            }
+            self.add(
+                "regr_count",
+                &[FLOAT8, FLOAT8],
+                INT8,
+                a(AggKind::Regr(R::Count)),
+            );
+        }
+
+        // Window functions.
+        self.add("row_number", &[], INT8, a(AggKind::RowNumber));
+        self.add("rank", &[], INT8, a(AggKind::Rank));
+        self.add("dense_rank", &[], INT8, a(AggKind::DenseRank));
+        self.add("percent_rank", &[], FLOAT8, a(AggKind::PercentRank));
+        self.add("cume_dist", &[], FLOAT8, a(AggKind::CumeDist));
+        self.add("ntile", &[INT4], INT4, a(AggKind::Ntile));
+        for (name, k) in [("lag", AggKind::Lag), ("lead", AggKind::Lead)] {
+            self.add(name, &[ANYELEMENT], ANYELEMENT, a(k));
+            self.add(name, &[ANYELEMENT, INT4], ANYELEMENT, a(k));
+            self.add(name, &[ANYELEMENT, INT4, ANYELEMENT], ANYELEMENT, a(k));
+        }
+        self.add(
+            "first_value",
+            &[ANYELEMENT],
+            ANYELEMENT,
+            a(AggKind::FirstValue),
+        );
+        self.add(
+            "last_value",
+            &[ANYELEMENT],
+            ANYELEMENT,
+            a(AggKind::LastValue),
+        );
+        self.add(
+            "nth_value",
+            &[ANYELEMENT, INT4],
+            ANYELEMENT,
+            a(AggKind::NthValue),
+        );
 
         // Set-returning functions.
         let g = || Srf(SrfFn::GenerateSeries);

@@ -1,7 +1,8 @@
 //! Virtual system views (pg_roles, pg_user, pg_tables, pg_views, pg_indexes): PostgreSQL
 //! defines them in system_views.sql; Tusk has no stored rows for them, so a FROM item naming
 //! one (unqualified or `pg_catalog.`) that resolves to no real relation is replaced by its
-//! defining SELECT, analyzed as a subquery in FROM.
+//! defining SELECT, analyzed as a subquery in FROM. The information_schema views
+//! (crate::information_schema) expand the same way.
 
 use crate::analyze::Analyzer;
 use crate::query::Query;
@@ -51,6 +52,71 @@ pub fn definition(name: &str) -> Option<&'static str> {
              LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace \
              WHERE c.relkind IN ('r', 'm') AND i.relkind = 'i'"
         }
+        "pg_sequences" => {
+            "SELECT n.nspname AS schemaname, c.relname AS sequencename, \
+             pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner, \
+             s.seqtypid::pg_catalog.regtype AS data_type, s.seqstart AS start_value, \
+             s.seqmin AS min_value, s.seqmax AS max_value, s.seqincrement AS increment_by, \
+             s.seqcycle AS cycle, s.seqcache AS cache_size, \
+             pg_catalog.pg_sequence_last_value(c.oid::pg_catalog.regclass) AS last_value \
+             FROM pg_catalog.pg_sequence s \
+             JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid \
+             LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE NOT pg_catalog.pg_is_other_temp_schema(n.oid) AND c.relkind = 'S'"
+        }
+        // PostgreSQL's definition, without the privilege / row-security filters.
+        "pg_stats" => {
+            "SELECT n.nspname AS schemaname, c.relname AS tablename, a.attname AS attname, \
+             s.stainherit AS inherited, s.stanullfrac AS null_frac, s.stawidth AS avg_width, \
+             s.stadistinct AS n_distinct, \
+             CASE WHEN s.stakind1 = 1 THEN s.stavalues1 \
+             WHEN s.stakind2 = 1 THEN s.stavalues2 \
+             WHEN s.stakind3 = 1 THEN s.stavalues3 \
+             WHEN s.stakind4 = 1 THEN s.stavalues4 \
+             WHEN s.stakind5 = 1 THEN s.stavalues5 \
+             END AS most_common_vals, \
+             CASE WHEN s.stakind1 = 1 THEN s.stanumbers1 \
+             WHEN s.stakind2 = 1 THEN s.stanumbers2 \
+             WHEN s.stakind3 = 1 THEN s.stanumbers3 \
+             WHEN s.stakind4 = 1 THEN s.stanumbers4 \
+             WHEN s.stakind5 = 1 THEN s.stanumbers5 \
+             END AS most_common_freqs, \
+             CASE WHEN s.stakind1 = 2 THEN s.stavalues1 \
+             WHEN s.stakind2 = 2 THEN s.stavalues2 \
+             WHEN s.stakind3 = 2 THEN s.stavalues3 \
+             WHEN s.stakind4 = 2 THEN s.stavalues4 \
+             WHEN s.stakind5 = 2 THEN s.stavalues5 \
+             END AS histogram_bounds, \
+             CASE WHEN s.stakind1 = 3 THEN s.stanumbers1[1] \
+             WHEN s.stakind2 = 3 THEN s.stanumbers2[1] \
+             WHEN s.stakind3 = 3 THEN s.stanumbers3[1] \
+             WHEN s.stakind4 = 3 THEN s.stanumbers4[1] \
+             WHEN s.stakind5 = 3 THEN s.stanumbers5[1] \
+             END AS correlation, \
+             CASE WHEN s.stakind1 = 4 THEN s.stavalues1 \
+             WHEN s.stakind2 = 4 THEN s.stavalues2 \
+             WHEN s.stakind3 = 4 THEN s.stavalues3 \
+             WHEN s.stakind4 = 4 THEN s.stavalues4 \
+             WHEN s.stakind5 = 4 THEN s.stavalues5 \
+             END AS most_common_elems, \
+             CASE WHEN s.stakind1 = 4 THEN s.stanumbers1 \
+             WHEN s.stakind2 = 4 THEN s.stanumbers2 \
+             WHEN s.stakind3 = 4 THEN s.stanumbers3 \
+             WHEN s.stakind4 = 4 THEN s.stanumbers4 \
+             WHEN s.stakind5 = 4 THEN s.stanumbers5 \
+             END AS most_common_elem_freqs, \
+             CASE WHEN s.stakind1 = 5 THEN s.stanumbers1 \
+             WHEN s.stakind2 = 5 THEN s.stanumbers2 \
+             WHEN s.stakind3 = 5 THEN s.stanumbers3 \
+             WHEN s.stakind4 = 5 THEN s.stanumbers4 \
+             WHEN s.stakind5 = 5 THEN s.stanumbers5 \
+             END AS elem_count_histogram \
+             FROM pg_catalog.pg_statistic s \
+             JOIN pg_catalog.pg_class c ON c.oid = s.starelid \
+             JOIN pg_catalog.pg_attribute a ON c.oid = a.attrelid AND a.attnum = s.staattnum \
+             LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
+             WHERE NOT a.attisdropped"
+        }
         // Two-phase commit is disabled (max_prepared_transactions = 0): always empty.
         "pg_prepared_xacts" => {
             "SELECT NULL::pg_catalog.xid AS transaction, NULL::pg_catalog.text AS gid, \
@@ -64,6 +130,12 @@ pub fn definition(name: &str) -> Option<&'static str> {
 /// Analyze system view `name` (unqualified or in pg_catalog) as a standalone query, or None
 /// when `name` is not a virtual system view.
 pub fn expand(analyzer: &Analyzer, name: &ast::QualifiedName) -> PgResult<Option<Query>> {
+    if information_schema_view(analyzer, name) {
+        let Some(text) = crate::information_schema::definition(&name.name) else {
+            return Ok(None);
+        };
+        return analyze_definition(analyzer, text);
+    }
     if !matches!(name.schema.as_deref(), None | Some("pg_catalog")) {
         return Ok(None);
     }
@@ -73,6 +145,35 @@ pub fn expand(analyzer: &Analyzer, name: &ast::QualifiedName) -> PgResult<Option
     let Some(text) = session_text.as_deref().or_else(|| definition(&name.name)) else {
         return Ok(None);
     };
+    analyze_definition(analyzer, text)
+}
+
+/// True when `name` resolves to an information_schema view (crate::information_schema):
+/// qualified with information_schema, or unqualified with information_schema in search_path
+/// and no pg_catalog view of that name.
+fn information_schema_view(analyzer: &Analyzer, name: &ast::QualifiedName) -> bool {
+    match name.schema.as_deref() {
+        Some(s) => s == crate::information_schema::SCHEMA,
+        None => {
+            definition(&name.name).is_none()
+                && analyzer
+                    .search_path
+                    .contains(&catalog::oids::INFORMATION_SCHEMA_NAMESPACE)
+                && crate::information_schema::definition(&name.name).is_some()
+        }
+    }
+}
+
+/// The schema a virtual view named `name` belongs to (for qualified column references).
+pub fn view_schema(analyzer: &Analyzer, name: &ast::QualifiedName) -> &'static str {
+    if information_schema_view(analyzer, name) {
+        crate::information_schema::SCHEMA
+    } else {
+        "pg_catalog"
+    }
+}
+
+fn analyze_definition(analyzer: &Analyzer, text: &str) -> PgResult<Option<Query>> {
     let stmt = crate::views::parse_view_query(text)?;
     let inner = Analyzer {
         catalog: analyzer.catalog,
@@ -90,6 +191,41 @@ pub fn expand(analyzer: &Analyzer, name: &ast::QualifiedName) -> PgResult<Option
     })
 }
 
+/// Record-returning catalog functions used in FROM, rewritten into a SELECT over the catalogs
+/// with the call's argument spliced in: `pg_sequence_parameters(seq)` (start_value,
+/// minimum_value, maximum_value, increment, cycle_option, cache_size, data_type).
+pub fn function_in_from(call: &ast::Expr) -> PgResult<Option<ast::SelectStmt>> {
+    let ast::Expr::Func(f) = call else {
+        return Ok(None);
+    };
+    if !matches!(f.name.schema.as_deref(), None | Some("pg_catalog"))
+        || f.name.name != "pg_sequence_parameters"
+        || f.args.len() != 1
+        || f.star
+        || f.over.is_some()
+    {
+        return Ok(None);
+    }
+    let text = "SELECT s.seqstart AS start_value, s.seqmin AS minimum_value, \
+                s.seqmax AS maximum_value, s.seqincrement AS increment, \
+                s.seqcycle AS cycle_option, s.seqcache AS cache_size, \
+                s.seqtypid AS data_type FROM pg_catalog.pg_sequence s \
+                WHERE s.seqrelid = CAST(NULL AS pg_catalog.regclass)";
+    let ast::Statement::Select(mut sel) = crate::views::parse_view_query(text)? else {
+        return Ok(None);
+    };
+    let arg = f.args[0].clone();
+    if let ast::SetExpr::Select(core) = &mut sel.body {
+        if let Some(ast::Expr::BinaryOp { right, .. }) = &mut core.where_clause {
+            if let ast::Expr::Cast { expr, .. } = right.as_mut() {
+                **expr = arg;
+                return Ok(Some(*sel));
+            }
+        }
+    }
+    Ok(None)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -103,6 +239,7 @@ mod tests {
             "pg_views",
             "pg_indexes",
             "pg_prepared_xacts",
+            "pg_sequences",
         ] {
             let text = definition(n).unwrap_or("");
             assert!(crate::views::parse_view_query(text).is_ok(), "{}", n);

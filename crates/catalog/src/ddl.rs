@@ -861,6 +861,20 @@ impl Catalog {
             r.oid("objoid").unwrap_or(0) == oid
                 && r.oid("classoid").unwrap_or(0) == schema::PG_CLASS
         })?;
+        // Comments on the relation's constraints go with them.
+        let con_oids: HashSet<Oid> = self
+            .scan(cx, schema::PG_CONSTRAINT, |r| {
+                r.oid("conrelid").unwrap_or(0) == oid
+            })?
+            .iter()
+            .map(|r| r.row_oid())
+            .collect();
+        if !con_oids.is_empty() {
+            self.delete_where(cx, schema::PG_DESCRIPTION, |r| {
+                r.oid("classoid").unwrap_or(0) == schema::PG_CONSTRAINT
+                    && con_oids.contains(&r.oid("objoid").unwrap_or(0))
+            })?;
+        }
         for (catoid, col) in [
             (schema::PG_CONSTRAINT, "conrelid"),
             (schema::PG_INDEX, "indexrelid"),
@@ -1389,6 +1403,11 @@ impl Catalog {
         self.require_xid(cx)?;
         let att = self.attribute_row_of(cx, relid, attnum)?;
         self.remove_defaults(cx, relid, attnum)?;
+        self.delete_where(cx, schema::PG_DESCRIPTION, |r| {
+            r.oid("objoid").unwrap_or(0) == relid
+                && r.oid("classoid").unwrap_or(0) == schema::PG_CLASS
+                && r.int("objsubid").unwrap_or(0) == attnum as i64
+        })?;
         self.set_attribute_field(
             cx,
             &att,

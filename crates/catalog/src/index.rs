@@ -356,6 +356,10 @@ impl Catalog {
     /// Delete constraint row `conoid` and its dependency rows.
     pub fn delete_constraint(&self, cx: &CatalogCx, conoid: Oid) -> PgResult<()> {
         self.delete_where(cx, schema::PG_CONSTRAINT, |r| r.row_oid() == conoid)?;
+        self.delete_where(cx, schema::PG_DESCRIPTION, |r| {
+            r.oid("objoid").unwrap_or(0) == conoid
+                && r.oid("classoid").unwrap_or(0) == schema::PG_CONSTRAINT
+        })?;
         self.delete_where(cx, schema::PG_DEPEND, |r| {
             r.oid("refclassid").unwrap_or(0) == schema::PG_CONSTRAINT
                 && r.oid("refobjid").unwrap_or(0) == conoid

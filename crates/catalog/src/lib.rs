@@ -10,13 +10,16 @@
 #![allow(clippy::result_large_err)]
 
 pub mod bootstrap;
+pub mod check_constraint;
 pub mod database;
 pub mod ddl;
+pub mod foreign_key;
 pub mod index;
 pub mod md5;
 pub mod oidgen;
 pub mod rows;
 pub mod schema;
+pub mod stats;
 pub mod syscache;
 
 use access::TupleDesc;

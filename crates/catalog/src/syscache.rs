@@ -53,6 +53,12 @@ pub struct Cache {
     types: HashMap<Oid, Arc<TypeTable>>,
     databases: Option<Arc<Vec<DatabaseInfo>>>,
     roles: Option<Arc<Vec<RoleInfo>>>,
+    /// Foreign keys per (database, table) (foreign_key.rs), and the databases whose
+    /// pg_constraint was scanned (a table without an entry there has none).
+    pub(crate) fkeys: HashMap<(Oid, Oid), Arc<crate::foreign_key::RelationForeignKeys>>,
+    pub(crate) fkeys_loaded: std::collections::HashSet<Oid>,
+    /// pg_statistic rows per (database, table) (stats.rs).
+    pub(crate) stats: HashMap<(Oid, Oid), Arc<Vec<crate::stats::ColumnStats>>>,
 }
 
 /// True if `snap` treats `xid` as finished (so it sees its effects if it committed).
@@ -77,7 +83,7 @@ impl Catalog {
     }
 
     /// The cache version a lookup by `cx` may read and fill, or None if it must bypass it.
-    fn cache_version(&self, cx: &CatalogCx) -> Option<u64> {
+    pub(crate) fn cache_version(&self, cx: &CatalogCx) -> Option<u64> {
         let st = self.lock();
         if (cx.xid != txn::INVALID_XID && st.xacts.contains_key(&cx.xid))
             || cx
@@ -103,12 +109,12 @@ impl Catalog {
         Some(st.version)
     }
 
-    fn cache_get<T>(&self, f: impl FnOnce(&Cache) -> Option<T>) -> Option<T> {
+    pub(crate) fn cache_get<T>(&self, f: impl FnOnce(&Cache) -> Option<T>) -> Option<T> {
         let st = self.lock();
         f(&st.cache)
     }
 
-    fn cache_put(&self, version: u64, f: impl FnOnce(&mut Cache)) {
+    pub(crate) fn cache_put(&self, version: u64, f: impl FnOnce(&mut Cache)) {
         let mut st = self.lock();
         if st.version == version {
             f(&mut st.cache);

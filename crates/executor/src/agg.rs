@@ -9,11 +9,12 @@ use analyzer::expr::{AggCall, AggKind, Func};
 use common::{pg_err, Oid, PgResult};
 use std::cmp::Ordering;
 use std::collections::HashSet;
+use types::numeric::{self, Numeric};
 use types::oids::*;
 use types::registry::FuncCtx;
 use types::{Array, Datum};
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct State {
     count: i64,
     isum: i128,
@@ -29,9 +30,14 @@ struct State {
     seen: Option<HashSet<Key>>,
     /// Buffered (args, order keys) for ORDER BY / DISTINCT aggregates.
     buffer: Vec<(Row, Row)>,
+    /// Moments for the statistical aggregates: float sums (X, X², Y, Y², XY) ...
+    moments: [f64; 5],
+    /// ... or exact numeric sums (X, X²) for integer and numeric input.
+    nsums: Option<(Numeric, Numeric)>,
 }
 
 /// The states of all aggregates of one group.
+#[derive(Clone)]
 pub struct AggGroup {
     states: Vec<State>,
 }
@@ -276,8 +282,117 @@ fn step(rt: &mut Runtime, a: &AggCall, st: &mut State, mut args: Vec<Datum>) -> 
             }
         }
         ArrayAgg => st.vals.push(v),
+        Variance { .. } => {
+            st.count += 1;
+            match &v {
+                Datum::Float4(_) | Datum::Float8(_) => {
+                    let x = v.as_f64().unwrap_or(0.0);
+                    st.moments[0] += x;
+                    st.moments[1] += x * x;
+                }
+                _ => {
+                    let x = match &v {
+                        Datum::Numeric(n) => (**n).clone(),
+                        other => Numeric::from_i64(other.as_i64().unwrap_or(0)),
+                    };
+                    let sq = numeric::mul(&x, &x);
+                    st.nsums = Some(match st.nsums.take() {
+                        None => (x, sq),
+                        Some((s1, s2)) => (numeric::add(&s1, &x), numeric::add(&s2, &sq)),
+                    });
+                }
+            }
+        }
+        // Window-only functions are computed by the WindowAgg node, never stepped.
+        RowNumber | Rank | DenseRank | PercentRank | CumeDist | Ntile | Lag | Lead | FirstValue
+        | LastValue | NthValue => {}
+        Regr(_) => {
+            let x = match args.first() {
+                Some(d) if !d.is_null() => d.as_f64().unwrap_or(0.0),
+                _ => return Ok(()),
+            };
+            let y = v.as_f64().unwrap_or(0.0);
+            st.count += 1;
+            let m = &mut st.moments;
+            m[0] += x;
+            m[1] += x * x;
+            m[2] += y;
+            m[3] += y * y;
+            m[4] += x * y;
+        }
     }
     Ok(())
+}
+
+/// Final value of variance/stddev over float input (PostgreSQL 10's float8_var_* / stddev_*
+/// from N, sum(X) and sum(X²)).
+fn float_variance(n: i64, sx: f64, sx2: f64, stddev: bool, sample: bool) -> Datum {
+    if n == 0 || (sample && n == 1) {
+        return Datum::Null;
+    }
+    let nf = n as f64;
+    let num = nf * sx2 - sx * sx;
+    if num <= 0.0 {
+        return Datum::Float8(0.0);
+    }
+    let den = if sample { nf * (nf - 1.0) } else { nf * nf };
+    let var = num / den;
+    Datum::Float8(if stddev { var.sqrt() } else { var })
+}
+
+/// Final value of the two-argument statistics (PostgreSQL 10's float8_regr_* / covar / corr).
+fn regr_final(k: analyzer::expr::RegrKind, n: i64, m: &[f64; 5]) -> Datum {
+    use analyzer::expr::RegrKind as R;
+    if k == R::Count {
+        return Datum::Int8(n);
+    }
+    if n == 0 || (k == R::CovarSamp && n < 2) {
+        return Datum::Null;
+    }
+    let nf = n as f64;
+    let [sx, sx2, sy, sy2, sxy] = *m;
+    let num_x = nf * sx2 - sx * sx;
+    let num_y = nf * sy2 - sy * sy;
+    let num_xy = nf * sxy - sx * sy;
+    let v = match k {
+        R::Count => return Datum::Int8(n),
+        R::Sxx => num_x.max(0.0) / nf,
+        R::Syy => num_y.max(0.0) / nf,
+        R::Sxy => num_xy / nf,
+        R::AvgX => sx / nf,
+        R::AvgY => sy / nf,
+        R::CovarPop => num_xy / (nf * nf),
+        R::CovarSamp => num_xy / (nf * (nf - 1.0)),
+        R::Corr => {
+            if num_x <= 0.0 || num_y <= 0.0 {
+                return Datum::Null;
+            }
+            num_xy / (num_x * num_y).sqrt()
+        }
+        R::R2 => {
+            if num_x <= 0.0 {
+                return Datum::Null;
+            }
+            if num_y <= 0.0 {
+                1.0
+            } else {
+                (num_xy * num_xy) / (num_x * num_y)
+            }
+        }
+        R::Slope => {
+            if num_x <= 0.0 {
+                return Datum::Null;
+            }
+            num_xy / num_x
+        }
+        R::Intercept => {
+            if num_x <= 0.0 {
+                return Datum::Null;
+            }
+            (sy * sx2 - sx * sxy) / num_x
+        }
+    };
+    Datum::Float8(v)
 }
 
 fn final_value(rt: &mut Runtime, a: &AggCall, st: &mut State) -> PgResult<Datum> {
@@ -343,6 +458,19 @@ fn final_value(rt: &mut Runtime, a: &AggCall, st: &mut State) -> PgResult<Datum>
                 st.text.take().map(Datum::Text).unwrap_or(Datum::Null)
             }
         }
+        Variance { stddev, sample } => match st.nsums.take() {
+            Some((s1, s2)) => {
+                let n = Numeric::from_i64(st.count);
+                match numeric::variance_result(&n, &s1, &s2, !stddev, sample)? {
+                    Some(r) => Datum::numeric(r),
+                    None => Datum::Null,
+                }
+            }
+            None => float_variance(st.count, st.moments[0], st.moments[1], stddev, sample),
+        },
+        Regr(k) => regr_final(k, st.count, &st.moments),
+        RowNumber | Rank | DenseRank | PercentRank | CumeDist | Ntile | Lag | Lead | FirstValue
+        | LastValue | NthValue => Datum::Null,
         ArrayAgg => {
             if st.vals.is_empty() {
                 Datum::Null

@@ -69,7 +69,12 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
             let sub = args.get(1).and_then(|d| d.as_i64()).unwrap_or(0) as i32;
             description(rt, oid, Some(schema::PG_CLASS), Some(sub))?
         }
-        ShobjDescription => Datum::Null,
+        ShobjDescription => {
+            let oid = oid_arg(args, 0).unwrap_or(0);
+            let class =
+                catalog_oid_by_name(rt, args.get(1).and_then(|d| d.as_str()).unwrap_or(""))?;
+            shared_description(rt, oid, class)?
+        }
         GetFunctionResult => match function_sig(rt, oid_arg(args, 0).unwrap_or(0))? {
             Some((_, ret)) => Datum::text(format_type(rt, ret, -1)?),
             None => Datum::Null,
@@ -89,7 +94,10 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
             let col = args.get(1).and_then(|d| d.as_i64()).unwrap_or(0);
             index_def(rt, oid, col)?
         }
-        GetConstraintDef => constraint_def(rt, oid_arg(args, 0).unwrap_or(0))?,
+        GetConstraintDef => match crate::check_constraints::check_def(rt, args)? {
+            Some(d) => d,
+            None => constraint_def(rt, oid_arg(args, 0).unwrap_or(0))?,
+        },
         TablespaceLocation => Datum::text(""),
         GetViewDef => view_def(rt, oid_arg(args, 0).unwrap_or(0))?,
         RelationSize => {
@@ -125,6 +133,8 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
                 None => Datum::Null,
             }
         }
+        SequenceLastValue => sequence_last_value(rt, oid_arg(args, 0).unwrap_or(0))?,
+        IsOtherTempSchema => Datum::Bool(false),
         RelationIsPublishable => {
             let oid = oid_arg(args, 0).unwrap_or(0);
             let ccx = rt.catalog_cx();
@@ -297,6 +307,41 @@ fn description(
     Ok(Datum::Null)
 }
 
+/// pg_sequence_last_value: last_value once the sequence has been called, else NULL (also
+/// NULL for something that is not a sequence).
+fn sequence_last_value(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
+    let ccx = rt.catalog_cx();
+    let Some(rel) = rt.cx.catalog.relation_by_oid(&ccx, oid)? else {
+        return Ok(Datum::Null);
+    };
+    if rel.relkind != b'S' {
+        return Ok(Datum::Null);
+    }
+    let t = crate::sequence::read_tuple(rt.cx.storage, &rel)?;
+    Ok(if t.is_called {
+        Datum::Int8(t.last_value)
+    } else {
+        Datum::Null
+    })
+}
+
+/// The pg_shdescription text for (objoid, classoid).
+fn shared_description(rt: &mut Runtime, oid: Oid, class: Option<Oid>) -> PgResult<Datum> {
+    let (Some(def), Some(class)) = (schema::by_oid(schema::PG_SHDESCRIPTION), class) else {
+        return Ok(Datum::Null);
+    };
+    let ccx = rt.catalog_cx();
+    let rows = rt.cx.catalog.scan_catalog(&ccx, schema::PG_SHDESCRIPTION)?;
+    for r in rows {
+        if row_oid(def, &r, "objoid") == Some(oid) && row_oid(def, &r, "classoid") == Some(class) {
+            if let Some(t) = row_text(def, &r, "description") {
+                return Ok(Datum::text(t));
+            }
+        }
+    }
+    Ok(Datum::Null)
+}
+
 /// (argument types, result type) of a function: built-ins from the registry, others from
 /// pg_proc.
 fn function_sig(rt: &mut Runtime, oid: Oid) -> PgResult<Option<(Vec<Oid>, Oid)>> {
@@ -461,11 +506,28 @@ fn constraint_def(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
             for k in int2_list(def.col("confkey").and_then(|i| row.get(i))) {
                 fcols.push(column_name(rt, frel, k)?);
             }
+            let ch = |n: &str| match def.col(n).and_then(|i| row.get(i)) {
+                Some(Datum::Char(c)) => *c,
+                Some(d) => d.as_str().and_then(|s| s.bytes().next()).unwrap_or(b' '),
+                None => b' ',
+            };
+            let flag =
+                |n: &str| matches!(def.col(n).and_then(|i| row.get(i)), Some(Datum::Bool(true)));
             format!(
-                "FOREIGN KEY ({}) REFERENCES {}({})",
+                "FOREIGN KEY ({}) REFERENCES {}({}){}",
                 cols.join(", "),
                 relation_name(rt, frel)?,
-                fcols.join(", ")
+                fcols.join(", "),
+                crate::ri::constraintdef_options(
+                    ch("confmatchtype"),
+                    ch("confupdtype"),
+                    ch("confdeltype"),
+                    (
+                        flag("condeferrable"),
+                        flag("condeferred"),
+                        flag("convalidated")
+                    )
+                )
             )
         }
         _ => String::new(),

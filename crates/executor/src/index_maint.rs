@@ -375,20 +375,33 @@ impl IndexSet {
     /// End of statement: check the entries of deferrable unique indexes added by it.
     pub fn check_deferred(&self, rt: &mut Runtime) -> PgResult<()> {
         let pending = std::mem::take(&mut *self.pending.borrow_mut());
+        let mut flags = crate::deferred::ConstraintFlags::default();
         for (i, key, tid) in pending {
             let Some(ix) = self.indexes.get(i) else {
                 continue;
             };
-            // A version this statement already replaced or deleted needs no check.
-            if matches!(
-                check_holder(rt.cx.storage, self.heap, tid, rt.cx.tm, rt.cx.txn.xid)?,
-                Holder::None
-            ) {
+            // INITIALLY DEFERRED / SET CONSTRAINTS ... DEFERRED: checked at commit.
+            if crate::deferred::defer_unique(rt, &ix.desc, &key, tid, &mut flags)? {
                 continue;
             }
-            self.check_unique(rt, ix, &key, tid, false)?;
+            self.check_entry(rt, i, &key, tid)?;
         }
         Ok(())
+    }
+
+    /// Check entry `key` -> `tid` of deferrable unique index number `i` now.
+    pub fn check_entry(&self, rt: &mut Runtime, i: usize, key: &[Datum], tid: Tid) -> PgResult<()> {
+        let Some(ix) = self.indexes.get(i) else {
+            return Ok(());
+        };
+        // A version this statement already replaced or deleted needs no check.
+        if matches!(
+            check_holder(rt.cx.storage, self.heap, tid, rt.cx.tm, rt.cx.txn.xid)?,
+            Holder::None
+        ) {
+            return Ok(());
+        }
+        self.check_unique(rt, ix, key, tid, false)
     }
 
     /// Check `key` of new heap tuple `tid` against the live entries of unique index `ix`
@@ -462,20 +475,41 @@ pub fn build_index(cx: &mut ExecContext, table: &RelationInfo, desc: &IndexDesc)
         snap,
         cx.tm.clone(),
     );
+    // Plain column keys without a predicate need only the columns up to the last key column.
+    if desc.pred.is_none() && desc.keys.iter().all(|&k| k > 0) {
+        let last = desc.keys.iter().map(|&k| k as usize).max().unwrap_or(0);
+        scan.set_attr_limit(last);
+    }
     let ncols = table.columns.len();
     let mut entries: Vec<(Vec<Datum>, Tid)> = Vec::new();
+    // Single integer ASC key (the usual primary key): collect compact (value, TID) pairs and
+    // sort those instead of per-row Datum vectors.
+    let int_key = IntKey::for_order(ix.tree.order());
+    let mut compact = int_key.map(|_| CompactKeys::default());
     {
         let mut rt = Runtime::new(cx, &[]);
         while let Some(t) = scan.next_tuple()? {
             rt.cx.interrupts.check()?;
             let vals = &t.values[..ncols.min(t.values.len())];
             if let Some(k) = ix.key_of(&mut rt, vals, t.tid)? {
+                if let (Some(c), Some(ik)) = (compact.as_mut(), int_key) {
+                    if c.push(ik, &k, t.tid)? {
+                        continue;
+                    }
+                    // Not a plain integer key after all: fall back to the general path.
+                    if let Some(c) = compact.take() {
+                        c.into_entries(ik, &mut entries)?;
+                    }
+                }
                 entries
                     .try_reserve(1)
                     .map_err(|_| pg_err!(OUT_OF_MEMORY, "out of memory"))?;
                 entries.push((k, t.tid));
             }
         }
+    }
+    if let (Some(c), Some(ik)) = (compact, int_key) {
+        return c.build(cx, &ix, ik, table, desc);
     }
     let order = ix.tree.order().clone();
     entries.sort_by(|a, b| match order.compare_keys(&a.0, &b.0) {
@@ -499,6 +533,125 @@ pub fn build_index(cx: &mut ExecContext, table: &RelationInfo, desc: &IndexDesc)
         }
     }
     ix.tree.build(entries.into_iter().map(Ok))
+}
+
+/// The one integer key column of an index eligible for the compact build path.
+#[derive(Clone, Copy)]
+struct IntKey {
+    type_oid: common::Oid,
+    nulls_first: bool,
+}
+
+impl IntKey {
+    fn for_order(order: &KeyOrder) -> Option<IntKey> {
+        match order.cols.as_slice() {
+            [c] if !c.descending
+                && matches!(
+                    c.type_oid,
+                    types::oids::INT2 | types::oids::INT4 | types::oids::INT8
+                ) =>
+            {
+                Some(IntKey {
+                    type_oid: c.type_oid,
+                    nulls_first: c.nulls_first,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn value(self, d: &Datum) -> Option<i64> {
+        match (self.type_oid, d) {
+            (types::oids::INT2, Datum::Int2(v)) => Some(i64::from(*v)),
+            (types::oids::INT4, Datum::Int4(v)) => Some(i64::from(*v)),
+            (types::oids::INT8, Datum::Int8(v)) => Some(*v),
+            _ => None,
+        }
+    }
+
+    fn datum(self, v: i64) -> Datum {
+        // Values came from `value` for this same type, so they fit.
+        match self.type_oid {
+            types::oids::INT2 => Datum::Int2(v as i16),
+            types::oids::INT4 => Datum::Int4(v as i32),
+            _ => Datum::Int8(v),
+        }
+    }
+}
+
+/// Index build entries of a single integer key column, kept compact for sorting.
+#[derive(Default)]
+struct CompactKeys {
+    vals: Vec<(i64, Tid)>,
+    nulls: Vec<Tid>,
+}
+
+impl CompactKeys {
+    /// Add an entry; false if `key` is not a single value of the key type.
+    fn push(&mut self, ik: IntKey, key: &[Datum], tid: Tid) -> PgResult<bool> {
+        let oom = || pg_err!(OUT_OF_MEMORY, "out of memory");
+        match key {
+            [Datum::Null] => {
+                self.nulls.try_reserve(1).map_err(|_| oom())?;
+                self.nulls.push(tid);
+                Ok(true)
+            }
+            [d] => match ik.value(d) {
+                Some(v) => {
+                    self.vals.try_reserve(1).map_err(|_| oom())?;
+                    self.vals.push((v, tid));
+                    Ok(true)
+                }
+                None => Ok(false),
+            },
+            _ => Ok(false),
+        }
+    }
+
+    fn into_entries(self, ik: IntKey, out: &mut Vec<(Vec<Datum>, Tid)>) -> PgResult<()> {
+        out.try_reserve(self.vals.len() + self.nulls.len())
+            .map_err(|_| pg_err!(OUT_OF_MEMORY, "out of memory"))?;
+        out.extend(self.vals.into_iter().map(|(v, t)| (vec![ik.datum(v)], t)));
+        out.extend(self.nulls.into_iter().map(|t| (vec![Datum::Null], t)));
+        Ok(())
+    }
+
+    /// Sort, check uniqueness and bulk-load the tree.
+    fn build(
+        mut self,
+        cx: &ExecContext,
+        ix: &OpenIndex,
+        ik: IntKey,
+        table: &RelationInfo,
+        desc: &IndexDesc,
+    ) -> PgResult<u64> {
+        cx.interrupts.check()?;
+        self.vals.sort_unstable();
+        self.nulls.sort_unstable();
+        self.vals.dedup();
+        self.nulls.dedup();
+        if desc.unique {
+            if let Some(w) = self.vals.windows(2).find(|w| w[0].0 == w[1].0) {
+                let key = [ik.datum(w[0].0)];
+                return Err(pg_err!(
+                    UNIQUE_VIOLATION,
+                    "could not create unique index \"{}\"",
+                    desc.name
+                )
+                .with_detail(format!("Key {} is duplicated.", ix.key_detail(cx, &key)))
+                .with_table(&table.namespace_name, &table.name)
+                .with_constraint(&desc.name));
+            }
+        }
+        cx.interrupts.check()?;
+        let vals = self.vals.into_iter().map(|(v, t)| Ok(([ik.datum(v)], t)));
+        let nulls = self.nulls.into_iter().map(|t| Ok(([Datum::Null], t)));
+        if ik.nulls_first {
+            ix.tree.build_sorted(nulls.chain(vals))
+        } else {
+            ix.tree.build_sorted(vals.chain(nulls))
+        }
+    }
 }
 
 /// HeapTupleSatisfiesVacuum, simplified (same rules as the heap's vacuum): is the tuple at

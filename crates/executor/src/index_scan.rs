@@ -289,6 +289,7 @@ impl<'p> IndexNestLoopNode<'p> {
                 qual,
                 bounds,
                 backward,
+                ..
             } => {
                 let mut n = IndexScanNode::new(
                     rel,

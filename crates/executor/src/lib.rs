@@ -8,17 +8,23 @@
 pub mod advisory;
 pub mod agg;
 pub mod catalog_funcs;
+pub mod check_constraints;
+pub mod deferred;
 pub mod epq;
 pub mod eval;
 pub mod fold;
 pub mod funcs;
 pub mod index_maint;
 pub mod index_scan;
+pub mod instrument;
 pub mod lock_rows;
 pub mod nodes;
 pub mod params;
+pub mod recursive;
+pub mod ri;
 pub mod sequence;
 pub mod table_locks;
+pub mod window;
 
 use catalog::{Catalog, CatalogCx};
 use common::{pg_err, CommandId, Interrupts, Oid, PgError, PgResult, Xid};
@@ -54,6 +60,8 @@ pub struct TxnState {
     pub read_only: bool,
     /// SERIALIZABLE: this transaction's handle in the SSI conflict tracker.
     pub ssi: Option<txn::ssi::SxId>,
+    /// Deferred constraint checks and SET CONSTRAINTS state (deferred.rs).
+    pub deferred: deferred::DeferredQueue,
 }
 
 impl TxnState {
@@ -91,6 +99,7 @@ impl TxnState {
     /// RELEASE: close levels `level..` (0 = outermost); their work joins the enclosing level.
     pub fn release_subxacts(&mut self, level: usize) {
         self.subxacts.release(level);
+        self.deferred.release_level(level);
         self.xid = self.subxacts.current();
         self.sync_snapshot();
     }
@@ -99,6 +108,7 @@ impl TxnState {
     /// the caller must abort (`TransactionManager::abort_subxacts`, catalog `at_abort`).
     pub fn rollback_subxacts(&mut self, level: usize) -> Vec<Xid> {
         let doomed = self.subxacts.rollback_to(level);
+        self.deferred.rollback_to_level(level);
         self.xid = self.subxacts.current();
         self.sync_snapshot();
         doomed
@@ -175,6 +185,8 @@ pub struct Runtime<'c, 'a> {
     pub memo: HashMap<nodes::Key, Vec<nodes::Row>>,
     pub memo_rows: usize,
     search_path_cache: Option<Vec<Oid>>,
+    /// Working tables of running WITH RECURSIVE evaluations, by RecursiveUnion id.
+    pub worktables: HashMap<usize, std::rc::Rc<Vec<nodes::Row>>>,
 }
 
 thread_local! {
@@ -195,6 +207,7 @@ impl<'c, 'a> Runtime<'c, 'a> {
             memo: HashMap::new(),
             memo_rows: 0,
             search_path_cache: None,
+            worktables: HashMap::new(),
         }
     }
 
@@ -587,6 +600,8 @@ fn run_modify(
     }
     let xid = rt.cx.txn.xid;
     let index_set = index_maint::IndexSet::open(rt, rel)?;
+    let mut ri_queue = ri::RiQueue::open(rt.cx, rel)?;
+    let check_set = check_constraints::CheckSet::open(rt, rel)?;
     let mut node = nodes::build(plan, rt)?;
     let mut count: u64 = 0;
     while let Some(mut row) = node.next(rt)? {
@@ -602,6 +617,7 @@ fn run_modify(
                     return Err(not_null_error(rt, rel, &c.name, &new_vals));
                 }
             }
+            check_set.check_row(rt, rel, &new_vals)?;
         }
         let new_tid = match cmd {
             CmdType::Insert => {
@@ -702,6 +718,7 @@ fn run_modify(
                                         return Err(not_null_error(rt, rel, &c.name, &new_vals));
                                     }
                                 }
+                                check_set.check_row(rt, rel, &new_vals)?;
                             }
                         }
                     }
@@ -714,6 +731,14 @@ fn run_modify(
         };
         if cmd != CmdType::Delete {
             index_set.insert_entries(rt, &new_vals, tid)?;
+        }
+        if let Some(q) = ri_queue.as_mut() {
+            q.row_changed(
+                ri::row_op(cmd),
+                &row[..ncols.min(row.len())],
+                &new_vals,
+                tid,
+            );
         }
         rt.cx.txn.wrote = true;
         count += 1;
@@ -749,6 +774,9 @@ fn run_modify(
         }
     }
     index_set.check_deferred(rt)?;
+    if let Some(q) = ri_queue {
+        q.finish(rt)?;
+    }
     Ok(match cmd {
         CmdType::Insert => format!("INSERT 0 {}", count),
         CmdType::Update => format!("UPDATE {}", count),

@@ -100,8 +100,13 @@ fn passes(rt: &mut Runtime, qual: Option<&Expr>, row: &[Datum]) -> PgResult<bool
     }
 }
 
-/// Build the iterator for a plan.
+/// Build the iterator for a plan (wrapped for EXPLAIN ANALYZE when instrumenting).
 pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p>> {
+    let node = build_node(plan, rt)?;
+    Ok(crate::instrument::wrap(plan, node))
+}
+
+fn build_node<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p>> {
     Ok(match plan {
         Plan::Result { width } => Box::new(ResultNode {
             width: *width,
@@ -112,6 +117,7 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             offset,
             width,
             qual,
+            ..
         } => Box::new(SeqScanNode {
             scan: HeapScan::new(
                 rt.cx.storage.clone(),
@@ -151,6 +157,7 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             qual,
             bounds,
             backward,
+            ..
         } => Box::new(crate::index_scan::IndexScanNode::new(
             rel,
             index,
@@ -165,6 +172,7 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             offset,
             width,
             qual,
+            ..
         } => Box::new(ValuesNode {
             rows,
             pos: 0,
@@ -180,6 +188,7 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             offset,
             width,
             qual,
+            ..
         } => Box::new(FunctionScanNode {
             f,
             args,
@@ -197,6 +206,7 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             offset,
             width,
             qual,
+            ..
         } => Box::new(SubqueryScanNode {
             input: build(plan, rt)?,
             ncols: *ncols,
@@ -275,6 +285,27 @@ pub fn build<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + 'p
             out: Vec::new(),
             pos: 0,
         }),
+        Plan::RecursiveUnion {
+            init,
+            rec,
+            all,
+            id,
+            ncols,
+        } => Box::new(crate::recursive::RecursiveUnionNode::new(
+            rt, init, rec, *all, *id, *ncols,
+        )?),
+        Plan::WorkTableScan { id, .. } => {
+            Box::new(crate::recursive::WorkTableScanNode::new(rt, *id))
+        }
+        Plan::WindowAgg {
+            input,
+            width,
+            funcs,
+        } => Box::new(crate::window::WindowNode::new(
+            build(input, rt)?,
+            *width,
+            funcs,
+        )),
         Plan::Sort { input, keys } => Box::new(SortNode {
             input: Some(build(input, rt)?),
             keys,

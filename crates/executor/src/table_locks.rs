@@ -47,6 +47,10 @@ fn walk(p: &Plan, out: &mut Vec<(Oid, LockMode)>) {
                 stack.push(left);
                 stack.push(right);
             }
+            Plan::RecursiveUnion { init, rec, .. } => {
+                stack.push(init);
+                stack.push(rec);
+            }
             Plan::SemiJoin { input, inner, .. } => {
                 stack.push(input);
                 stack.push(inner);
@@ -61,6 +65,7 @@ fn walk(p: &Plan, out: &mut Vec<(Oid, LockMode)>) {
             Plan::Filter { input, .. }
             | Plan::Project { input, .. }
             | Plan::ProjectSet { input, .. }
+            | Plan::WindowAgg { input, .. }
             | Plan::Agg { input, .. }
             | Plan::Sort { input, .. }
             | Plan::Distinct { input, .. }
@@ -198,6 +203,10 @@ fn find_relation(planned: &PlannedStmt, oid: Oid) -> Option<Arc<RelationInfo>> {
                 stack.push(left);
                 stack.push(right);
             }
+            Plan::RecursiveUnion { init, rec, .. } => {
+                stack.push(init);
+                stack.push(rec);
+            }
             Plan::SemiJoin { input, inner, .. } => {
                 stack.push(input);
                 stack.push(inner);
@@ -207,6 +216,7 @@ fn find_relation(planned: &PlannedStmt, oid: Oid) -> Option<Arc<RelationInfo>> {
             | Plan::Filter { input, .. }
             | Plan::Project { input, .. }
             | Plan::ProjectSet { input, .. }
+            | Plan::WindowAgg { input, .. }
             | Plan::Agg { input, .. }
             | Plan::Sort { input, .. }
             | Plan::Distinct { input, .. }

@@ -243,6 +243,7 @@ impl Pass<'_> {
             offset,
             width,
             qual,
+            names,
         } = p
         else {
             return None;
@@ -298,6 +299,7 @@ impl Pass<'_> {
                         qual: qual.clone(),
                         bounds: b,
                         backward: backward.unwrap_or(false),
+                        names: names.clone(),
                     },
                 ));
             }
@@ -381,6 +383,7 @@ impl Pass<'_> {
             Plan::SubqueryScan { plan, .. } => self.est_rows(plan),
             Plan::Project { input, .. }
             | Plan::ProjectSet { input, .. }
+            | Plan::WindowAgg { input, .. }
             | Plan::Sort { input, .. }
             | Plan::Distinct { input, .. }
             | Plan::DistinctOn { input, .. }
@@ -423,6 +426,7 @@ impl Pass<'_> {
             offset,
             width,
             qual: rqual,
+            names,
         } = &**right
         else {
             return None;
@@ -487,6 +491,7 @@ impl Pass<'_> {
                     ..ScanBounds::default()
                 },
                 backward: false,
+                names: names.clone(),
             }),
             left_keys: left_keys.clone(),
             right_keys: right_keys.clone(),
@@ -572,9 +577,12 @@ fn children(p: &mut Plan) -> Vec<&mut Plan> {
         | Plan::HashJoin { left, right, .. }
         | Plan::IndexNestLoop { left, right, .. }
         | Plan::SetOp { left, right, .. } => vec![&mut **left, &mut **right],
+        Plan::RecursiveUnion { init, rec, .. } => vec![&mut **init, &mut **rec],
+        Plan::WorkTableScan { .. } => Vec::new(),
         Plan::Filter { input, .. }
         | Plan::Project { input, .. }
         | Plan::ProjectSet { input, .. }
+        | Plan::WindowAgg { input, .. }
         | Plan::Agg { input, .. }
         | Plan::Sort { input, .. }
         | Plan::Distinct { input, .. }

@@ -7,7 +7,10 @@
 // PgError (the project-wide error type) is large by design; results carry it everywhere.
 #![allow(clippy::result_large_err)]
 
+pub mod cost;
+pub mod explain;
 pub mod index_paths;
+pub mod selectivity;
 
 use analyzer::expr::{AggCall, Expr, ExprKind, SrfFn};
 use analyzer::query::*;
@@ -37,6 +40,13 @@ pub struct LockRecheck {
     pub exprs: Vec<Expr>,
 }
 
+/// What EXPLAIN prints for a scan: the range-table alias and its column names.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ScanNames {
+    pub alias: String,
+    pub colnames: Vec<String>,
+}
+
 /// A plan tree.
 #[derive(Clone, Debug)]
 pub enum Plan {
@@ -49,6 +59,7 @@ pub enum Plan {
         offset: usize,
         width: usize,
         qual: Option<Expr>,
+        names: Arc<ScanNames>,
     },
     /// B-tree index scan: heap rows whose index keys fall within `bounds` (in index order,
     /// reversed if `backward`), re-checked against the full `qual`.
@@ -60,12 +71,14 @@ pub enum Plan {
         qual: Option<Expr>,
         bounds: index_paths::ScanBounds,
         backward: bool,
+        names: Arc<ScanNames>,
     },
     Values {
         rows: Vec<Vec<Expr>>,
         offset: usize,
         width: usize,
         qual: Option<Expr>,
+        names: Arc<ScanNames>,
     },
     FunctionScan {
         f: SrfFn,
@@ -75,6 +88,7 @@ pub enum Plan {
         offset: usize,
         width: usize,
         qual: Option<Expr>,
+        names: Arc<ScanNames>,
     },
     /// Runs a sub-plan and places its first `ncols` output columns at `offset`.
     SubqueryScan {
@@ -83,6 +97,7 @@ pub enum Plan {
         offset: usize,
         width: usize,
         qual: Option<Expr>,
+        names: Arc<ScanNames>,
     },
     NestLoop {
         kind: JoinKind,
@@ -126,6 +141,28 @@ pub enum Plan {
         input: Box<Plan>,
         srfs: Vec<(SrfFn, Vec<Expr>, Oid)>,
         exprs: Vec<Expr>,
+    },
+    /// WITH RECURSIVE: emits `init`'s rows, then runs `rec` again and again (its
+    /// WorkTableScan `id` reading the rows the previous round produced) until a round
+    /// produces no rows; without `all`, rows already produced are dropped.
+    RecursiveUnion {
+        init: Box<Plan>,
+        rec: Box<Plan>,
+        all: bool,
+        id: usize,
+        ncols: usize,
+    },
+    /// The working table of RecursiveUnion `id` (rows of `ncols` columns).
+    WorkTableScan {
+        id: usize,
+        ncols: usize,
+    },
+    /// Window functions: output row = the input row's first `width` slots ++ one value per
+    /// call in `funcs` (each an aggregate or window function with its OVER spec).
+    WindowAgg {
+        input: Box<Plan>,
+        width: usize,
+        funcs: Vec<AggCall>,
     },
     /// Hash aggregation: output row = group keys ++ aggregate results.
     Agg {
@@ -194,9 +231,15 @@ impl Plan {
                     stack.push(left);
                     stack.push(right);
                 }
+                Plan::RecursiveUnion { init, rec, .. } => {
+                    stack.push(init);
+                    stack.push(rec);
+                }
+                Plan::WorkTableScan { .. } => {}
                 Plan::Filter { input, .. }
                 | Plan::Project { input, .. }
                 | Plan::ProjectSet { input, .. }
+                | Plan::WindowAgg { input, .. }
                 | Plan::Agg { input, .. }
                 | Plan::Sort { input, .. }
                 | Plan::Distinct { input, .. }
@@ -319,6 +362,23 @@ impl Plan {
                 }
                 Ok(())
             }
+            Plan::WindowAgg { input, funcs, .. } => {
+                input.for_each_expr_mut(f)?;
+                for a in funcs.iter_mut() {
+                    for x in a.args.iter_mut() {
+                        f(x)?;
+                    }
+                    if let Some(fl) = &mut a.filter {
+                        f(fl)?;
+                    }
+                    if let Some(w) = &mut a.over {
+                        for x in w.exprs_mut() {
+                            f(x)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
             Plan::Agg { input, keys, aggs } => {
                 input.for_each_expr_mut(f)?;
                 for k in keys.iter_mut() {
@@ -368,6 +428,11 @@ impl Plan {
                 left.for_each_expr_mut(f)?;
                 right.for_each_expr_mut(f)
             }
+            Plan::RecursiveUnion { init, rec, .. } => {
+                init.for_each_expr_mut(f)?;
+                rec.for_each_expr_mut(f)
+            }
+            Plan::WorkTableScan { .. } => Ok(()),
             Plan::SemiJoin {
                 input,
                 inner,
@@ -538,10 +603,13 @@ impl Planner {
             Some(q.where_qual.clone())
         };
         let single_relation = q.rtable.len() == 1;
+        // Width of the rows the target list is computed from (window results go after it).
+        let mut window_base = q.width;
         let mut plan = if let Some(tree) = q.setop.take() {
             self.plan_setop(tree)?
         } else {
             let mut input = self.plan_from_where(&mut q)?;
+            window_base = q.width;
             if q.grouped && q.group_by.is_empty() && q.aggs.is_empty() {
                 // Degenerate grouping (HAVING without aggregates): one group, input not read.
                 input = Plan::Result { width: q.width };
@@ -563,6 +631,7 @@ impl Planner {
                         self.sublinks(x)?;
                     }
                 }
+                window_base = keys.len() + aggs.len();
                 input = Plan::Agg {
                     input: Box::new(input),
                     keys,
@@ -593,6 +662,17 @@ impl Planner {
             let mut e = q.targets[i].expr.clone();
             self.sublinks(&mut e)?;
             exprs.push(e);
+        }
+        if exprs.iter().any(|e| e.contains_window()) {
+            let mut funcs = Vec::new();
+            for e in exprs.iter_mut() {
+                extract_window_calls(e, window_base, &mut funcs);
+            }
+            plan = Plan::WindowAgg {
+                input: Box::new(plan),
+                width: window_base,
+                funcs,
+            };
         }
         if exprs.iter().any(|e| e.contains_srf()) {
             let mut srfs = Vec::new();
@@ -743,9 +823,19 @@ impl Planner {
                 left,
                 right,
                 types,
+                recursive,
             } => {
                 let l = self.plan_setop(*left)?;
                 let r = self.plan_setop(*right)?;
+                if let Some(id) = recursive {
+                    return Ok(Plan::RecursiveUnion {
+                        init: Box::new(l),
+                        rec: Box::new(r),
+                        all,
+                        id,
+                        ncols: types.len(),
+                    });
+                }
                 Ok(match op {
                     SetOpKind::Union => {
                         let mut inputs = Vec::new();
@@ -802,12 +892,17 @@ impl Planner {
             _ => RteKind::Values(vec![]),
         };
         let kind = std::mem::replace(&mut r.kind, placeholder);
+        let names = Arc::new(ScanNames {
+            alias: r.alias.clone(),
+            colnames: r.colnames.clone(),
+        });
         Ok(match kind {
             RteKind::Relation(rel) => Plan::SeqScan {
                 rel,
                 offset,
                 width,
                 qual: None,
+                names,
             },
             RteKind::Subquery(sq) => {
                 let ncols = sq.visible_targets().count();
@@ -817,8 +912,20 @@ impl Planner {
                     offset,
                     width,
                     qual: None,
+                    names,
                 }
             }
+            RteKind::WorkTable { id, types } => Plan::SubqueryScan {
+                plan: Box::new(Plan::WorkTableScan {
+                    id,
+                    ncols: types.len(),
+                }),
+                ncols: types.len(),
+                offset,
+                width,
+                qual: None,
+                names,
+            },
             RteKind::Values(mut rows) => {
                 for row in rows.iter_mut() {
                     for e in row.iter_mut() {
@@ -830,6 +937,7 @@ impl Planner {
                     offset,
                     width,
                     qual: None,
+                    names,
                 }
             }
             RteKind::Function {
@@ -853,6 +961,7 @@ impl Planner {
                     offset,
                     width,
                     qual: None,
+                    names,
                 }
             }
         })
@@ -1310,6 +1419,27 @@ impl Planner {
 }
 
 /// Turn level-1 column references into level-0 ones (pulling an expression up one level).
+/// Replace each window function call in `e` by a reference to its result column
+/// (`base` + its index in `funcs`, identical calls sharing one column).
+fn extract_window_calls(e: &mut Expr, base: usize, funcs: &mut Vec<AggCall>) {
+    if let ExprKind::Agg(a) = &e.kind {
+        if a.over.is_some() {
+            let i = match funcs.iter().position(|f| f == &**a) {
+                Some(i) => i,
+                None => {
+                    funcs.push((**a).clone());
+                    funcs.len() - 1
+                }
+            };
+            *e = Expr::column(base + i, e.typ, e.typmod);
+            return;
+        }
+    }
+    for c in e.children_mut() {
+        extract_window_calls(c, base, funcs);
+    }
+}
+
 fn lower_level(e: &mut Expr) {
     if let ExprKind::Column { level, .. } = &mut e.kind {
         if *level > 0 {

@@ -812,7 +812,10 @@ fn message_loop(
         } else {
             None
         };
-        let _ = set_read_timeout(&stream, idle_limit);
+        // (A syscall only when the limit changes: none is set between messages.)
+        if idle_limit.is_some() {
+            let _ = set_read_timeout(&stream, idle_limit);
+        }
         let read_started = std::time::Instant::now();
         let read = wire::read_message(&mut reader);
         if idle_limit.is_some() {

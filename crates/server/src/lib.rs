@@ -5,6 +5,7 @@
 // PgError (the project-wide error type) is large by design; results carry it everywhere.
 #![allow(clippy::result_large_err)]
 
+pub mod autovacuum;
 pub mod backend;
 pub mod datadir;
 pub mod hba;

@@ -247,6 +247,7 @@ pub fn run(cfg: PostmasterConfig) -> i32 {
         cfg,
         Box::new(|dir: &Path, settings: &Settings| {
             let e = tcop::Engine::open(dir, settings)?;
+            crate::autovacuum::start(&e);
             Ok(Arc::new(e) as Arc<dyn EngineHandle>)
         }),
     )

@@ -271,7 +271,9 @@ fn transactions_span_extended_messages() {
     // A parameter number no Bind could supply is refused, not allocated for.
     let e = c.prepare("SELECT $4000000000::int").unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("42P02"));
-    let e = c.batch_execute("PREPARE big AS SELECT $99999::int").unwrap_err();
+    let e = c
+        .batch_execute("PREPARE big AS SELECT $99999::int")
+        .unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("42P02"));
 }
 

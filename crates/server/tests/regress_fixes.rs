@@ -105,3 +105,77 @@ fn tables_with_oids() {
         .unwrap_err();
     assert_eq!(e.code().map(|c| c.code()), Some("42703"));
 }
+
+/// Statistical aggregates (aggtest's rows from the regression suite, PostgreSQL 10's results)
+/// and the DISTINCT ON / ORDER BY prefix rule.
+#[test]
+fn statistical_aggregates_and_distinct_on() {
+    let srv = TestServer::start();
+    let mut c = srv.client();
+    c.batch_execute(
+        "create table aggtest (a int2, b float4);
+         insert into aggtest values (56, 7.8), (100, 99.097), (0, 0.09561), (42, 324.78);",
+    )
+    .expect("setup");
+    let q = |c: &mut postgres::Client, sql: &str| col0(c, sql).join("|");
+    assert_eq!(
+        q(&mut c, "select stddev_pop(b) from aggtest"),
+        "131.10703231895"
+    );
+    assert_eq!(
+        q(&mut c, "select var_samp(b) from aggtest"),
+        "22918.7385646431"
+    );
+    assert_eq!(
+        q(&mut c, "select stddev_pop(b::numeric) from aggtest"),
+        "131.107032862199"
+    );
+    assert_eq!(
+        q(&mut c, "select var_samp(b::numeric) from aggtest"),
+        "22918.738754573025"
+    );
+    assert_eq!(
+        q(
+            &mut c,
+            "select var_pop(1.0)::text || ',' || coalesce(var_samp(2.0)::text, 'null')"
+        ),
+        "0,null"
+    );
+    assert_eq!(q(&mut c, "select regr_count(b, a) from aggtest"), "4");
+    assert_eq!(q(&mut c, "select regr_sxx(b, a) from aggtest"), "5099");
+    assert_eq!(
+        q(&mut c, "select regr_syy(b, a) from aggtest"),
+        "68756.2156939293"
+    );
+    assert_eq!(
+        q(&mut c, "select regr_r2(b, a) from aggtest"),
+        "0.0194977982031803"
+    );
+    assert_eq!(
+        q(
+            &mut c,
+            "select regr_slope(b, a) || ' ' || regr_intercept(b, a) from aggtest"
+        ),
+        "0.512750700441271 82.5619926012309"
+    );
+    assert_eq!(
+        q(&mut c, "select variance(x) from generate_series(1, 4) x"),
+        "1.6666666666666667"
+    );
+    let err = c
+        .simple_query("select distinct on (a, b) a, b from aggtest order by a, 1 + 1, b")
+        .expect_err("b after a non-DISTINCT ON key");
+    let db = err.as_db_error().expect("db error");
+    assert_eq!(db.code().code(), "42P10");
+    assert_eq!(
+        db.message(),
+        "SELECT DISTINCT ON expressions must match initial ORDER BY expressions"
+    );
+    assert_eq!(
+        q(
+            &mut c,
+            "select distinct on (b < 50) a from aggtest order by b < 50, a desc"
+        ),
+        "100|56"
+    );
+}

@@ -43,8 +43,40 @@ struct BufferDesc {
     page: RwLock<PageBytes>,
 }
 
+/// Hasher for buffer tags: a multiply-rotate mix of the tag's integer fields, much cheaper
+/// than SipHash on the pin path (tags are not attacker-chosen keys).
+#[derive(Default, Clone, Copy)]
+struct TagHasher(u64);
+
+impl std::hash::Hasher for TagHasher {
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+}
+
+type TagBuild = std::hash::BuildHasherDefault<TagHasher>;
+
 struct Table {
-    map: HashMap<Tag, usize>,
+    map: HashMap<Tag, usize, TagBuild>,
     clock: usize,
 }
 
@@ -63,6 +95,9 @@ pub struct Storage {
     data_dir: PathBuf,
     ext_locks: Mutex<HashMap<RelFileNode, Arc<Mutex<()>>>>,
     fsm: Mutex<HashMap<RelFileNode, Vec<(BlockNumber, u16)>>>,
+    /// Per-relation hint word an access method may cache (the B-tree caches its root block and
+    /// level); dropped whenever the relation is truncated or unlinked. Users must validate it.
+    rel_hints: RwLock<HashMap<RelFileNode, u64>>,
 }
 
 /// A pinned buffer; unpinned on drop.
@@ -372,7 +407,7 @@ impl Storage {
             pool: Arc::new(Pool {
                 descs,
                 table: Mutex::new(Table {
-                    map: HashMap::with_capacity(n),
+                    map: HashMap::with_capacity_and_hasher(n, TagBuild::default()),
                     clock: 0,
                 }),
                 smgr: Smgr::new(data_dir),
@@ -382,6 +417,7 @@ impl Storage {
             data_dir: data_dir.to_path_buf(),
             ext_locks: Mutex::new(HashMap::new()),
             fsm: Mutex::new(HashMap::new()),
+            rel_hints: RwLock::new(HashMap::new()),
         }))
     }
 
@@ -441,6 +477,7 @@ impl Storage {
             &crate::xlogpage::smgr_record(rel, None),
         );
         self.pool.drop_rel_buffers(rel, 0);
+        self.clear_rel_hint(rel);
         lock(&self.fsm).remove(&rel);
         lock(&self.ext_locks).remove(&rel);
         self.pool.smgr.unlink(rel)
@@ -450,6 +487,10 @@ impl Storage {
     /// its directory is removed (DROP DATABASE, or an aborted CREATE DATABASE).
     pub fn forget_database(&self, db: common::Oid) {
         self.pool.drop_db_buffers(db);
+        self.rel_hints
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|r, _| r.db_node != db);
         lock(&self.fsm).retain(|r, _| r.db_node != db);
         lock(&self.ext_locks).retain(|r, _| r.db_node != db);
         self.pool.smgr.forget_database(db);
@@ -470,6 +511,7 @@ impl Storage {
             }
         }
         self.pool.drop_rel_buffers(rel, nblocks);
+        self.clear_rel_hint(rel);
         if let Some(v) = lock(&self.fsm).get_mut(&rel) {
             v.retain(|&(b, _)| b < nblocks);
         }
@@ -506,9 +548,24 @@ impl Storage {
         }
         let mut page = vec![0u8; BLCKSZ];
         page_init(&mut page, 0);
-        // Write the new block so the file length (nblocks) advances while we hold the lock.
-        self.pool.smgr.write(rel, n, &page)?;
-        self.pool.pin(rel, n, Some(&page))
+        // The new block is not written to the file here: the storage manager's size is
+        // advanced (so nblocks counts it while we hold the lock) and the buffer is marked
+        // dirty, so the block reaches the file when the buffer is written out (eviction or
+        // checkpoint) at the latest. Its first logged change is a full-page image (the new
+        // page has LSN 0), and redo extends the file as needed, so recovery does not depend
+        // on the block ever having been written; an extension never logged is simply lost
+        // with the crash, as nothing can refer to it.
+        self.pool.smgr.set_logical_size(rel, n + 1);
+        match self.pool.pin(rel, n, Some(&page)) {
+            Ok(b) => {
+                b.mark_dirty();
+                Ok(b)
+            }
+            Err(e) => {
+                self.pool.smgr.set_logical_size(rel, n);
+                Err(e)
+            }
+        }
     }
 
     /// Write every dirty buffer and fsync the files (checkpoint / clean shutdown).
@@ -521,6 +578,30 @@ impl Storage {
     pub fn flush_relation(&self, rel: RelFileNode) -> PgResult<()> {
         self.pool.flush(Some(rel))?;
         self.pool.smgr.sync(rel)
+    }
+
+    /// The hint word cached for `rel` (see `set_rel_hint`), if any.
+    pub fn rel_hint(&self, rel: RelFileNode) -> Option<u64> {
+        self.rel_hints
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&rel)
+            .copied()
+    }
+
+    /// Cache a hint word for `rel` (e.g. a B-tree's root block and level). It is forgotten when
+    /// the relation is truncated or unlinked; readers must still validate what it points at.
+    pub fn set_rel_hint(&self, rel: RelFileNode, v: u64) {
+        let mut h = self.rel_hints.write().unwrap_or_else(|e| e.into_inner());
+        if h.get(&rel) != Some(&v) {
+            h.insert(rel, v);
+        }
+    }
+
+    /// Forget the hint word of `rel`.
+    pub fn clear_rel_hint(&self, rel: RelFileNode) {
+        let mut h = self.rel_hints.write().unwrap_or_else(|e| e.into_inner());
+        h.remove(&rel);
     }
 
     /// Free-space hint: a block of `rel` believed to have at least `needed` free bytes (the

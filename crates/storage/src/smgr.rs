@@ -242,6 +242,13 @@ impl Smgr {
         Ok(())
     }
 
+    /// Record that `rel` now has `nblocks` blocks although the new ones are not written yet
+    /// (relation extension: the new block lives in a dirty buffer until it is written out).
+    /// The caller holds the relation's extension lock and has called `nblocks` under it.
+    pub fn set_logical_size(&self, rel: RelFileNode, nblocks: BlockNumber) {
+        self.lock().sizes.insert(rel, nblocks);
+    }
+
     /// fsync one relation's file.
     pub fn sync(&self, rel: RelFileNode) -> PgResult<()> {
         let f = self.file(rel)?;

@@ -217,3 +217,37 @@ fn corrupt_page_is_reported() {
     assert_eq!(e.code, common::sqlstate::DATA_CORRUPTED);
     assert_eq!(e.message, "invalid page in block 0 of relation base/5/10");
 }
+
+/// Extension does not write the new block at once, yet nblocks counts it, and the block
+/// reaches the file when its dirty buffer is evicted or flushed, even if never modified.
+#[test]
+fn extension_is_written_by_eviction() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::open(dir.path(), 16).unwrap();
+    let r = rel(77);
+    s.create_relation(r).unwrap();
+    for i in 0..40u32 {
+        let b = s.extend_relation(r).unwrap();
+        assert_eq!(b.block(), i);
+        assert_eq!(s.nblocks(r).unwrap(), i + 1);
+        if i % 2 == 0 {
+            b.write()[100] = i as u8 + 1;
+        }
+    }
+    // Early blocks were evicted (16 buffers): reading them back comes from the file.
+    for i in 0..40u32 {
+        let b = s.read_buffer(r, i).unwrap();
+        let g = b.read();
+        assert!(crate::page::page_is_valid(&g[..]));
+        assert_eq!(g[100], if i % 2 == 0 { i as u8 + 1 } else { 0 });
+    }
+    s.flush_all().unwrap();
+    drop(s);
+    let s = Storage::open(dir.path(), 16).unwrap();
+    assert_eq!(s.nblocks(r).unwrap(), 40);
+    assert_eq!(s.read_buffer(r, 38).unwrap().read()[100], 39);
+    // Truncation resets the size; extension continues from there.
+    s.truncate_relation(r, 5).unwrap();
+    assert_eq!(s.extend_relation(r).unwrap().block(), 5);
+    assert_eq!(s.nblocks(r).unwrap(), 6);
+}

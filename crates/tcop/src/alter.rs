@@ -8,7 +8,7 @@ use common::{pg_err, sqlstate, PgResult};
 use executor::{ResultColumn, ResultSink};
 use parser::ast::{
     AlterTableAction, AlterTableStmt, ColumnConstraintKind, ObjectKind, TableConstraintKind,
-    TruncateStmt, VacuumStmt,
+    TruncateStmt,
 };
 use std::sync::Arc;
 use types::Datum;
@@ -215,6 +215,8 @@ impl Session {
                             cd.name
                         ));
                     }
+                    let specs = crate::constraint_cmd::column_check_specs(cd, sql);
+                    self.add_check_constraints(relid, &specs, sql, true)?;
                 }
                 AlterTableAction::DropColumn {
                     name, if_exists, ..
@@ -238,6 +240,7 @@ impl Session {
                         ));
                     };
                     let attnum = col.attnum;
+                    self.drop_column_checks(relid, attnum)?;
                     self.with_catalog(true, |cat, cx| cat.drop_column(cx, relid, attnum))?;
                 }
                 AlterTableAction::SetDefault {
@@ -277,10 +280,12 @@ impl Session {
                     }
                     let new = new.clone();
                     self.with_catalog(true, |cat, cx| cat.rename_column(cx, relid, attnum, &new))?;
+                    self.rename_column_checks(relid, attnum, old, &new)?;
                 }
                 AlterTableAction::RenameTable(new) => {
                     let new = new.clone();
                     self.with_catalog(true, |cat, cx| cat.rename_relation(cx, relid, &new))?;
+                    self.after_relation_rename(&rel, &new)?;
                 }
                 AlterTableAction::AddConstraint(tc) => match &tc.kind {
                     TableConstraintKind::PrimaryKey { columns, .. } => self.add_key_constraint(
@@ -293,6 +298,17 @@ impl Session {
                             tc.initially_deferred.unwrap_or(false),
                         ),
                     )?,
+                    TableConstraintKind::Check { expr, no_inherit } => {
+                        let spec = crate::constraint_cmd::CheckSpec::new(
+                            tc.name.as_deref(),
+                            expr,
+                            tc.location,
+                            sql,
+                            *no_inherit,
+                            tc.not_valid,
+                        );
+                        self.add_check_constraints(relid, &[spec], sql, true)?
+                    }
                     TableConstraintKind::Unique { columns, .. } => self.add_key_constraint(
                         relid,
                         tc.name.as_deref(),
@@ -303,6 +319,17 @@ impl Session {
                             tc.initially_deferred.unwrap_or(false),
                         ),
                     )?,
+                    TableConstraintKind::ForeignKey { columns, reference } => {
+                        let spec = crate::fk_cmd::FkSpec {
+                            name: tc.name.as_deref(),
+                            columns: columns.clone(),
+                            reference,
+                            deferrable: tc.deferrable,
+                            initially_deferred: tc.initially_deferred,
+                            not_valid: tc.not_valid,
+                        };
+                        self.add_foreign_key(relid, &spec, true)?;
+                    }
                     other => {
                         return Err(pg_err!(
                             FEATURE_NOT_SUPPORTED,
@@ -316,9 +343,15 @@ impl Session {
                     }
                 },
                 AlterTableAction::DropConstraint {
-                    name, if_exists, ..
+                    name,
+                    if_exists,
+                    behavior,
                 } => {
-                    if !self.drop_key_constraint(relid, name)? {
+                    let cascade = *behavior == parser::ast::DropBehavior::Cascade;
+                    self.fk_before_drop_key(relid, name, cascade)?;
+                    if !self.drop_check_constraint(relid, name)?
+                        && !self.drop_key_constraint(relid, name)?
+                    {
                         if *if_exists {
                             self.notice(
                                 sqlstate::SUCCESSFUL_COMPLETION,
@@ -335,6 +368,11 @@ impl Session {
                             name,
                             rel.name
                         ));
+                    }
+                }
+                AlterTableAction::ValidateConstraint(name) => {
+                    if !self.validate_foreign_key(relid, name)? {
+                        self.validate_constraint(relid, name)?
                     }
                 }
                 AlterTableAction::OwnerTo(_)
@@ -405,47 +443,14 @@ impl Session {
             }
             rels.push(rel.oid);
         }
+        let cascade = t.behavior == parser::ast::DropBehavior::Cascade;
+        self.fk_truncate_targets(&mut rels, cascade)?;
         for oid in rels {
             self.with_catalog(true, |cat, cx| cat.new_relfilenode(cx, oid).map(|_| ()))?;
             self.truncate_indexes(oid)?;
             self.command_counter_increment();
         }
         Ok("TRUNCATE TABLE".into())
-    }
-
-    pub(crate) fn exec_vacuum(&mut self, v: &VacuumStmt, analyze_only: bool) -> PgResult<String> {
-        if !analyze_only && self.xact.block != crate::xact::Block::None {
-            return Err(pg_err!(
-                ACTIVE_SQL_TRANSACTION,
-                "VACUUM cannot run inside a transaction block"
-            ));
-        }
-        let mut rels = Vec::new();
-        if v.tables.is_empty() {
-            let ns = self.search_path_oids()?;
-            for n in ns {
-                let list = self.with_catalog(false, |cat, cx| cat.list_relations(cx, n))?;
-                rels.extend(list.into_iter().filter(|r| r.relkind == b'r'));
-            }
-        } else {
-            for (name, _) in &v.tables {
-                let rel = self.lookup_relation(name)?.ok_or_else(|| {
-                    pg_err!(UNDEFINED_TABLE, "relation \"{}\" does not exist", name.name)
-                })?;
-                rels.push(rel);
-            }
-        }
-        if !analyze_only {
-            let horizon = self.engine.tm.oldest_xmin();
-            for rel in rels {
-                self.interrupts.check()?;
-                if rel.relkind == b'r' {
-                    self.vacuum_relation_indexes(&rel, horizon)?;
-                    access::heap_vacuum(&self.engine.storage, rel.file, horizon, &self.engine.tm)?;
-                }
-            }
-        }
-        Ok(if analyze_only { "ANALYZE" } else { "VACUUM" }.into())
     }
 }
 

@@ -765,6 +765,9 @@ impl Session {
         let mut rd = CopyReader::new(src);
 
         self.xact.txn.assign_xid(&self.engine.tm)?;
+        let fk_check = self.copy_needs_fk_check(&rel)?;
+        let mut fk_tids: Vec<access::ItemPointer> = Vec::new();
+        let check_set = self.open_check_set(&rel)?;
         let relname = rel.name.clone();
         let mut constant_defaults = None;
         let mut fields: Vec<Field> = Vec::new();
@@ -852,6 +855,15 @@ impl Session {
                     return Err(not_null_error(&rel, &c.name, &values, &self.env).add_context(ctx));
                 }
             }
+            if !check_set.is_empty() {
+                if let Err(e) = self.check_copy_row(&check_set, &rel, &values) {
+                    return Err(e.add_context(if opts.format == Format::Binary {
+                        format!("COPY {relname}, line {lineno}")
+                    } else {
+                        line_context(&relname, lineno, Some(&rd.line))
+                    }));
+                }
+            }
             if rel.has_oids() {
                 if let Some(slot) = values.last_mut().filter(|v| v.is_null()) {
                     *slot = Datum::Oid(self.engine.catalog.next_oid()?);
@@ -859,14 +871,21 @@ impl Session {
             }
             batch.push(values);
             if batch.len() >= COPY_BATCH_ROWS {
-                self.copy_insert_batch(&rel, &mut batch)?;
+                let tids = self.copy_insert_batch(&rel, &mut batch)?;
+                if fk_check {
+                    fk_tids.extend(tids);
+                }
             }
             count += 1;
             if !more {
                 break;
             }
         }
-        self.copy_insert_batch(&rel, &mut batch)?;
+        let tids = self.copy_insert_batch(&rel, &mut batch)?;
+        if fk_check {
+            fk_tids.extend(tids);
+            self.copy_check_foreign_keys(&rel, &fk_tids)?;
+        }
         rd.drain()?;
         drop(rd);
         if let Some((mut c, cmd)) = child {
@@ -978,11 +997,12 @@ impl Session {
                 )
                 .add_context(ctx()));
             };
-            let mut field = field.take();
+            // Borrow the field (its buffer is reused for the next line).
+            let mut field: Option<&[u8]> = field.as_deref();
             if o.format == Format::Csv {
                 if field.is_none() && force_not_null.get(k).copied().unwrap_or(false) {
-                    field = Some(o.null.as_bytes().to_vec());
-                } else if field.as_deref() == Some(o.null.as_bytes())
+                    field = Some(o.null.as_bytes());
+                } else if field == Some(o.null.as_bytes())
                     && force_null.get(k).copied().unwrap_or(false)
                 {
                     field = None;
@@ -992,14 +1012,22 @@ impl Session {
                 values[i] = Datum::Null;
                 continue;
             };
-            let s = format::utf8(bytes).map_err(|e| e.add_context(ctx()))?;
-            let v = types::io::input(col.type_oid, col.typmod, &s, &self.env)
+            let s: &str = match std::str::from_utf8(bytes) {
+                Ok(s) => s,
+                Err(_) => {
+                    return Err(format::utf8(bytes.to_vec())
+                        .err()
+                        .unwrap_or_else(|| PgError::internal("bad encoding"))
+                        .add_context(ctx()))
+                }
+            };
+            let v = types::io::input(col.type_oid, col.typmod, s, &self.env)
                 .and_then(|d| types::io::apply_typmod(col.type_oid, d, col.typmod, false))
                 .map_err(|e| {
                     e.add_context(format!(
                         "COPY {relname}, line {lineno}, column {}: \"{}\"",
                         col.name,
-                        format::limit_printout(&s)
+                        format::limit_printout(s)
                     ))
                 })?;
             values[i] = v;

@@ -100,7 +100,15 @@ impl Session {
                 .with_detail(other_sessions_detail(others)));
             }
             let oid = db.oid;
-            self.with_catalog(true, |cat, cx| cat.drop_database(cx, oid))?;
+            self.with_catalog(true, |cat, cx| {
+                cat.drop_database(cx, oid)?;
+                crate::comment_cmd::delete_shared_comments(
+                    cat,
+                    cx,
+                    catalog::schema::PG_DATABASE,
+                    oid,
+                )
+            })?;
         }
         Ok("DROP DATABASE".into())
     }

@@ -149,6 +149,7 @@ impl Session {
         }
         let mut columns: Vec<NewColumn> = Vec::new();
         let mut pk_columns: Vec<String> = Vec::new();
+        let mut check_specs: Vec<crate::constraint_cmd::CheckSpec> = Vec::new();
         // PRIMARY KEY / UNIQUE constraints: (name, primary, columns), created after the table.
         #[allow(clippy::type_complexity)]
         let mut key_constraints: Vec<(Option<String>, bool, Vec<String>, (bool, bool))> =
@@ -220,8 +221,17 @@ impl Session {
                                 col.default_expr = Some(crate::deparse::expr_sql(e));
                             }
                             // Enforced once constraints land (B-tree/constraints issue).
-                            ColumnConstraintKind::Check { .. }
-                            | ColumnConstraintKind::References(_) => {}
+                            ColumnConstraintKind::Check { expr, no_inherit } => {
+                                check_specs.push(crate::constraint_cmd::CheckSpec::new(
+                                    cons.name.as_deref(),
+                                    expr,
+                                    cons.location,
+                                    sql,
+                                    *no_inherit,
+                                    false,
+                                ))
+                            }
+                            ColumnConstraintKind::References(_) => {}
                             ColumnConstraintKind::Identity { .. } => {
                                 return Err(pg_err!(
                                     FEATURE_NOT_SUPPORTED,
@@ -233,6 +243,17 @@ impl Session {
                     columns.push(col);
                 }
                 TableElement::Constraint(tc) => match &tc.kind {
+                    TableConstraintKind::Check { expr, no_inherit } => {
+                        check_specs.push(crate::constraint_cmd::CheckSpec::new(
+                            tc.name.as_deref(),
+                            expr,
+                            tc.location,
+                            sql,
+                            *no_inherit,
+                            // CREATE TABLE validates NOT VALID checks anyway (no rows yet).
+                            false,
+                        ))
+                    }
                     TableConstraintKind::PrimaryKey { columns: cols, .. } => {
                         pk_columns.extend(cols.iter().cloned());
                         key_constraints.push((
@@ -306,10 +327,12 @@ impl Session {
                 c.name.name
             ));
         }
+        self.add_check_constraints(table_oid, &check_specs, sql, false)?;
         for (cname, primary, cols, deferrable) in &key_constraints {
             self.command_counter_increment();
             self.add_key_constraint(table_oid, cname.as_deref(), *primary, cols, *deferrable)?;
         }
+        self.create_table_foreign_keys(table_oid, c)?;
         if c.temporary {
             self.temp_relations.push(table_oid);
         }
@@ -455,6 +478,7 @@ impl Session {
                         ));
                     }
                     let oid = rel.oid;
+                    self.fk_before_drop_table(oid, &d.names, d.behavior == DropBehavior::Cascade)?;
                     self.with_catalog(true, |cat, cx| cat.drop_relation(cx, oid))?;
                 }
                 Ok("DROP TABLE".into())

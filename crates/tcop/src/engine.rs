@@ -30,6 +30,8 @@ pub struct Engine {
     pub(crate) timers: Arc<crate::timeout::Timers>,
     /// Live sessions by backend id, with what each is doing.
     sessions: Mutex<HashMap<i32, crate::activity::StatusHandle>>,
+    /// Per-table activity counters and the autovacuum worker (crate::pgstat).
+    pub(crate) pgstat: crate::pgstat::StatsRegistry,
 }
 
 /// Number of 8 KB pages in a shared_buffers setting (stored by guc in 8kB units).
@@ -82,11 +84,13 @@ impl Engine {
             next_backend_id: AtomicI32::new(std::process::id() as i32 & 0x3fff_ffff),
             timers: crate::timeout::Timers::start(),
             sessions: Mutex::new(HashMap::new()),
+            pgstat: crate::pgstat::StatsRegistry::default(),
         }))
     }
 
     /// Write everything to disk so a restart finds every committed row (shutdown checkpoint).
     pub fn shutdown(&self, mode: ShutdownMode) -> PgResult<()> {
+        self.pgstat.stop_autovacuum();
         if mode == ShutdownMode::Immediate {
             return Ok(());
         }

@@ -105,6 +105,9 @@ impl analyzer::SessionRelations for SessionObjects {
         if name == "pg_locks" {
             return Some(crate::lock_cmd::pg_locks_query(self.engine.as_ref()?));
         }
+        if let Some(q) = crate::pgstat::view_definition(self.engine.as_ref()?, name) {
+            return Some(q);
+        }
         if name == "pg_stat_activity" {
             let engine = self.engine.as_ref()?;
             let statuses = engine.session_statuses();
@@ -660,6 +663,7 @@ impl Session {
     fn utility_columns(&mut self, raw: Option<&RawStmt>) -> PgResult<Option<Vec<ColumnDesc>>> {
         match raw.map(|r| &r.stmt) {
             Some(Statement::VariableShow(s)) => Ok(Some(self.show_columns(s)?)),
+            Some(Statement::Explain(_)) => Ok(Some(vec![crate::explain_cmd::query_plan_column()])),
             Some(Statement::Fetch(f)) if !f.is_move => {
                 Ok(self.cursor_columns(&f.cursor).map(|cols| {
                     let formats: Vec<i16> = Vec::new();
@@ -763,6 +767,7 @@ impl Session {
                 p.state = PortalState::Done;
             }
             let tag = result?;
+            self.pgstat_count_statement(&raw.stmt, &tag);
             self.flush_messages(out);
             return out.command_complete(&tag);
         }

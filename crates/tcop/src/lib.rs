@@ -6,6 +6,8 @@
 
 mod activity;
 mod alter;
+mod comment_cmd;
+mod constraint_cmd;
 mod copy;
 mod create_as;
 mod cursor;
@@ -14,11 +16,15 @@ mod ddl;
 mod deparse;
 mod engine;
 pub mod env;
+mod explain_cmd;
 mod extended;
+mod fk_cmd;
 mod index_cmd;
 mod lock_cmd;
+pub mod pgstat;
 mod prepare_cmd;
 mod readonly;
+mod rename_cmd;
 mod results;
 mod role_cmd;
 mod savepoint;
@@ -26,6 +32,7 @@ mod sequence_cmd;
 mod session;
 mod settings_cmd;
 mod timeout;
+mod vacuum_cmd;
 mod view_cmd;
 mod xact;
 

@@ -137,7 +137,7 @@ impl Session {
                 cat.delete_catalog_rows(cx, catalog::schema::PG_AUTHID, |r| {
                     r.values.get(oid_index) == Some(&Datum::Oid(oid))
                 })?;
-                Ok(())
+                crate::comment_cmd::delete_shared_comments(cat, cx, catalog::schema::PG_AUTHID, oid)
             })?;
         }
         Ok("DROP ROLE".into())

@@ -357,6 +357,14 @@ impl Session {
             Statement::Rename(r) if r.kind == parser::ast::ObjectKind::View => {
                 self.exec_rename_view(r)?
             }
+            Statement::Rename(r)
+                if matches!(
+                    r.kind,
+                    parser::ast::ObjectKind::Sequence | parser::ast::ObjectKind::Index
+                ) =>
+            {
+                self.exec_rename_relation(r)?
+            }
             Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Sequence => {
                 self.exec_drop_sequence(d)?
             }
@@ -369,6 +377,7 @@ impl Session {
                 self.exec_drop_role(d)?
             }
             Statement::CreateRole(c) => self.exec_create_role(c)?,
+            Statement::Comment(c) => self.exec_comment(c)?,
             Statement::Drop(d) => self.exec_drop(d)?,
             Statement::CreateIndex(c) => self.exec_create_index(c)?,
             Statement::CreateDatabase(c) => self.exec_create_database(c)?,
@@ -389,11 +398,16 @@ impl Session {
             }
             Statement::AlterTable(a) => self.exec_alter_table(a, sql)?,
             Statement::Truncate(t) => self.exec_truncate(t)?,
-            Statement::Vacuum(v) => self.exec_vacuum(v, false)?,
-            Statement::Analyze(v) => self.exec_vacuum(v, true)?,
-            Statement::Copy(c) => self.exec_copy(c, sql, out)?,
+            Statement::Vacuum(v) => self.exec_vacuum_stmt(v, false)?,
+            Statement::Analyze(v) => self.exec_vacuum_stmt(v, true)?,
+            Statement::Copy(c) => {
+                let tag = self.exec_copy(c, sql, out)?;
+                self.pgstat_count_statement(stmt, &tag);
+                tag
+            }
             Statement::Prepare(p) => self.exec_prepare(p, sql)?,
             Statement::Execute(e) => return self.exec_execute(e, sql, out),
+            Statement::Explain(e) => self.exec_explain(e, sql, out)?,
             Statement::Deallocate(d) => self.exec_deallocate(d)?,
             Statement::DeclareCursor(d) => self.exec_declare(d, sql)?,
             Statement::Fetch(f) => self.exec_fetch(f, out)?,
@@ -411,6 +425,10 @@ impl Session {
                 self.gucs.reset_all();
                 crate::env::refresh_env(&mut self.env, &self.gucs);
                 "DISCARD ALL".to_string()
+            }
+            Statement::Unsupported { tag, .. } if tag == "SET CONSTRAINTS" => {
+                let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");
+                self.exec_set_constraints(text)?
             }
             Statement::Unsupported { tag, .. } if tag == "REINDEX" => {
                 let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");
@@ -459,6 +477,9 @@ impl Session {
             executor::table_locks::execute_locked(stmt, sql, &mut cx, &mut sink)
         };
         self.notices.extend(notices);
+        if let Ok(tag) = &result {
+            self.pgstat_count_statement(stmt, tag);
+        }
         result
     }
 

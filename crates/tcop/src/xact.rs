@@ -150,6 +150,12 @@ impl Session {
             return Ok(());
         }
         if commit {
+            // Deferred constraint checks (constraint_cmd.rs); a failure rolls back.
+            if let Err(e) = self.run_deferred_checks() {
+                self.objects.xact_aborted = true;
+                let _ = self.finish_transaction(false);
+                return Err(e);
+            }
             // WITH HOLD cursors outlive the transaction: compute their rows now.
             if let Err(e) = self.materialize_held_cursors() {
                 self.objects.xact_aborted = true;

@@ -472,7 +472,8 @@ pub fn input(typ: Oid, typmod: i32, s: &str, env: &SessionEnv) -> Option<PgResul
 }
 
 pub fn output(typ: Oid, d: &Datum, env: &SessionEnv, out: &mut String) -> PgResult<bool> {
-    let Some(elem) = array_elem_type(typ) else {
+    // anyarray (pg_statistic.stavalues): the value carries its element type.
+    let Some(elem) = array_elem_type(typ).or((typ == ANYARRAY).then_some(0)) else {
         return Ok(false);
     };
     let a = arg_arr(d)?;
@@ -609,10 +610,12 @@ pub fn receive(typ: Oid, typmod: i32, b: &[u8], env: &SessionEnv) -> Option<PgRe
 }
 
 pub fn send(typ: Oid, d: &Datum, env: &SessionEnv, out: &mut Vec<u8>) -> PgResult<bool> {
-    let Some(elem) = array_elem_type(typ) else {
+    let Some(elem) = array_elem_type(typ).or((typ == ANYARRAY).then_some(0)) else {
         return Ok(false);
     };
-    array_send(arg_arr(d)?, elem, env, out)?;
+    let a = arg_arr(d)?;
+    let elem = if elem == 0 { a.elem_type } else { elem };
+    array_send(a, elem, env, out)?;
     Ok(true)
 }
 

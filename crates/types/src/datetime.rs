@@ -5,6 +5,7 @@
 
 pub mod calc;
 pub mod encode;
+pub mod fast;
 pub mod funcs;
 pub mod parse;
 pub mod tochar;
@@ -415,6 +416,20 @@ fn timestamp_in_common(s: &str, typmod: i32, env: &SessionEnv, with_tz: bool) ->
     } else {
         "timestamp"
     };
+    if let Some(v) = fast::iso_timestamp(s, with_tz) {
+        return Ok(adjust_timestamp(v, typmod));
+    }
+    timestamp_in_general(s, typmod, env, with_tz, tn)
+}
+
+/// Timestamp input through the general date/time parser (every accepted spelling).
+fn timestamp_in_general(
+    s: &str,
+    typmod: i32,
+    env: &SessionEnv,
+    with_tz: bool,
+    tn: &str,
+) -> PgResult<i64> {
     let fields = parse_fields_for(s, tn)?;
     let (dtype, tm, tz) =
         decode_date_time(&fields, env, true).map_err(|e| parse_error(e, s, tn))?;
@@ -570,5 +585,7 @@ pub fn timestamptz_out(v: i64, env: &SessionEnv, out: &mut String) -> PgResult<(
     Ok(())
 }
 
+#[cfg(test)]
+mod fast_tests;
 #[cfg(test)]
 mod tests;

@@ -54,6 +54,10 @@ pub fn apply_typmod(typ: Oid, value: Datum, typmod: i32, explicit: bool) -> PgRe
     if typmod < 0 || value.is_null() {
         return Ok(value);
     }
+    // Strings that already have the declared length need no copy.
+    if crate::text::typmod_is_noop(typ, &value, typmod) {
+        return Ok(value);
+    }
     crate::for_each_type_module!(m => {
         if let Some(r) = m::apply_typmod(typ, &value, typmod, explicit) {
             return r;

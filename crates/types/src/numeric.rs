@@ -694,6 +694,9 @@ fn is_space(c: u8) -> bool {
 
 /// numeric_in without typmod.
 pub fn parse(s: &str) -> PgResult<Numeric> {
+    if let Some(n) = parse_plain(s) {
+        return n.check();
+    }
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() && is_space(b[i]) {
@@ -791,6 +794,72 @@ pub fn parse(s: &str) -> PgResult<Numeric> {
     Numeric::from_dec(&d, dscale as i32).check()
 }
 
+/// Fast path of `parse` for plain decimals (`[-+]digits[.digits]`, no spaces or exponent, at
+/// most 1000 digits): groups the digits into base-10000 limbs directly. None = use `parse`'s
+/// general path (which gives the same result for these strings).
+fn parse_plain(s: &str) -> Option<Numeric> {
+    let b = s.as_bytes();
+    let (neg, body) = match b.first()? {
+        b'-' => (true, &b[1..]),
+        b'+' => (false, &b[1..]),
+        _ => (false, b),
+    };
+    if body.is_empty() || body.len() > 1000 {
+        return None;
+    }
+    let (int, frac) = match body.iter().position(|&c| c == b'.') {
+        Some(p) => (&body[..p], &body[p + 1..]),
+        None => (body, &body[..0]),
+    };
+    if (int.is_empty() && frac.is_empty())
+        || !int.iter().all(u8::is_ascii_digit)
+        || !frac.iter().all(u8::is_ascii_digit)
+    {
+        return None;
+    }
+    let int = &int[int.iter().position(|&c| c != b'0').unwrap_or(int.len())..];
+    let group = |g: &[u8]| g.iter().fold(0u16, |v, &c| v * 10 + u16::from(c - b'0'));
+    let nint = int.len().div_ceil(4);
+    let mut digits: Vec<u16> = Vec::with_capacity(nint + frac.len().div_ceil(4));
+    // Integer limbs: the first may be short.
+    let head = int.len() - (nint.saturating_sub(1)) * 4;
+    if nint > 0 {
+        digits.push(group(&int[..head]));
+        for g in int[head..].chunks(4) {
+            digits.push(group(g));
+        }
+    }
+    // Fraction limbs, the last padded with zeros on the right.
+    for g in frac.chunks(4) {
+        let mut v = group(g);
+        for _ in g.len()..4 {
+            v *= 10;
+        }
+        digits.push(v);
+    }
+    let mut weight = nint as i32 - 1;
+    let lead = digits.iter().position(|&d| d != 0).unwrap_or(digits.len());
+    digits.drain(..lead);
+    weight -= lead as i32;
+    while digits.last() == Some(&0) {
+        digits.pop();
+    }
+    let dscale = frac.len() as i32;
+    if digits.is_empty() {
+        return Some(Numeric {
+            dscale,
+            ..Default::default()
+        });
+    }
+    Some(Numeric {
+        nan: false,
+        neg,
+        weight,
+        dscale,
+        digits,
+    })
+}
+
 // ---------------------------------------------------------------------------------------------
 // typmod
 
@@ -823,6 +892,9 @@ pub fn apply_numeric_typmod(n: &Numeric, typmod: i32) -> PgResult<Numeric> {
     let precision = ((typmod - 4) >> 16) & 0xffff;
     let scale = (typmod - 4) & 0xffff;
     let maxdigits = precision - scale;
+    if let Some(r) = typmod_noop(n, scale, maxdigits) {
+        return Ok(r);
+    }
     let r = Numeric::from_dec(&n.to_dec().round(scale), scale);
     if let Some(w) = r.to_dec().dweight() {
         if w + 1 > maxdigits {
@@ -840,6 +912,51 @@ pub fn apply_numeric_typmod(n: &Numeric, typmod: i32) -> PgResult<Numeric> {
         }
     }
     Ok(r)
+}
+
+/// `apply_numeric_typmod` without arithmetic when rounding to `scale` places changes nothing
+/// and the value fits `maxdigits` integer digits: the same value with display scale `scale`.
+/// None when the general path is needed (rounding, overflow error, unnormalised digits).
+fn typmod_noop(n: &Numeric, scale: i32, maxdigits: i32) -> Option<Numeric> {
+    if n.nan || scale < 0 {
+        return None;
+    }
+    let (first, last) = match (n.digits.first(), n.digits.last()) {
+        (Some(&f), Some(&l)) => (f, l),
+        _ => {
+            return Some(Numeric {
+                dscale: scale,
+                ..Default::default()
+            })
+        }
+    };
+    if first == 0 || last == 0 || first > 9999 || last > 9999 {
+        return None;
+    }
+    // Decimal exponent of the last base-10000 digit's lowest decimal place.
+    let exp = 4 * (n.weight - n.digits.len() as i32 + 1);
+    if exp < -scale {
+        let k = -scale - exp;
+        if k > 3 || last % 10u16.pow(k as u32) != 0 {
+            return None;
+        }
+    }
+    let lead = if first >= 1000 {
+        4
+    } else if first >= 100 {
+        3
+    } else if first >= 10 {
+        2
+    } else {
+        1
+    };
+    if 4 * n.weight + lead > maxdigits {
+        return None;
+    }
+    Some(Numeric {
+        dscale: scale,
+        ..n.clone()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1460,6 +1577,8 @@ pub fn apply_typmod(typ: Oid, d: &Datum, typmod: i32, _explicit: bool) -> Option
     Some(num(d).and_then(|n| apply_numeric_typmod(n, typmod)).map(nd))
 }
 
+#[cfg(test)]
+mod typmod_tests;
 #[cfg(test)]
 mod tests {
     use super::*;

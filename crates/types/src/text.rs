@@ -226,34 +226,84 @@ fn arg_type(cx: &FuncCtx, i: usize) -> Oid {
 /// Coerce `s` to varchar(n)/char(n) (`max` characters). Non-explicit coercion raises 22001 unless
 /// the excess is only spaces; bpchar pads with spaces.
 pub fn fit_length(s: &str, max: usize, explicit: bool, bpchar: bool) -> PgResult<String> {
-    let cut = char_byte_offset(s, max);
-    let mut out = if cut < s.len() {
-        if !explicit && s[cut..].bytes().any(|b| b != b' ') {
-            return Err(if bpchar {
-                pg_err!(
-                    STRING_DATA_RIGHT_TRUNCATION,
-                    "value too long for type character({})",
-                    max
-                )
-            } else {
-                pg_err!(
-                    STRING_DATA_RIGHT_TRUNCATION,
-                    "value too long for type character varying({})",
-                    max
-                )
-            });
-        }
-        s[..cut].to_string()
+    // ASCII (the common case): characters are bytes, so no character walk is needed.
+    let (cut, nchars) = if s.is_ascii() {
+        let c = s.len().min(max);
+        (c, c)
     } else {
-        s.to_string()
+        let cut = char_byte_offset(s, max);
+        (cut, s[..cut].chars().count())
     };
-    if bpchar {
-        let n = out.chars().count();
-        if n < max {
-            out.extend(std::iter::repeat_n(' ', max - n));
-        }
+    if cut < s.len() && !explicit && s.as_bytes()[cut..].iter().any(|&b| b != b' ') {
+        return Err(if bpchar {
+            pg_err!(
+                STRING_DATA_RIGHT_TRUNCATION,
+                "value too long for type character({})",
+                max
+            )
+        } else {
+            pg_err!(
+                STRING_DATA_RIGHT_TRUNCATION,
+                "value too long for type character varying({})",
+                max
+            )
+        });
     }
+    let pad = if bpchar {
+        max.saturating_sub(nchars)
+    } else {
+        0
+    };
+    let mut out = String::with_capacity(cut + pad);
+    out.push_str(&s[..cut]);
+    push_spaces(&mut out, pad);
     Ok(out)
+}
+
+/// Append `n` spaces.
+fn push_spaces(out: &mut String, mut n: usize) {
+    const SPACES: &str = "                                                                ";
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// True if `fit_length` would return `s` unchanged for varchar(max) / char(max): at most
+/// `max` characters for varchar, exactly `max` for bpchar.
+pub fn fits_length(s: &str, max: usize, bpchar: bool) -> bool {
+    if s.is_ascii() {
+        return if bpchar {
+            s.len() == max
+        } else {
+            s.len() <= max
+        };
+    }
+    if !bpchar && s.len() <= max {
+        return true;
+    }
+    let n = s.chars().count();
+    if bpchar {
+        n == max
+    } else {
+        n <= max
+    }
+}
+
+/// True if applying `typmod` to `d` (of type `typ`) leaves it unchanged because it already
+/// has the length the type modifier asks for (varchar/bpchar only; false otherwise).
+pub fn typmod_is_noop(typ: Oid, d: &Datum, typmod: i32) -> bool {
+    if typ != VARCHAR && typ != BPCHAR {
+        return false;
+    }
+    if typmod < 4 {
+        return true;
+    }
+    match d {
+        Datum::Text(s) => fits_length(s, (typmod - 4) as usize, typ == BPCHAR),
+        _ => false,
+    }
 }
 
 /// Truncate to at most 63 bytes on a character boundary.
@@ -1597,5 +1647,7 @@ pub fn casts() -> Vec<CastDef> {
     ]
 }
 
+#[cfg(test)]
+mod fit_tests;
 #[cfg(test)]
 mod tests;

@@ -216,6 +216,10 @@ pub fn read_message(r: &mut dyn Read) -> PgResult<Option<FrontendMessage>> {
             "unexpected EOF on client connection",
         )));
     }
+    if tag == b'd' {
+        // COPY data (one message per row from many clients): hand the body over uncopied.
+        return Ok(Some(FrontendMessage::CopyData(body)));
+    }
     decode_message(tag, &body).map(Some)
 }
 

@@ -152,6 +152,7 @@ impl Builder<'_> {
         });
         let b = self.tree.pin(0)?;
         b.write().copy_from_slice(&m[..]);
+        self.tree.forget_root();
         Ok(())
     }
 }
@@ -182,6 +183,50 @@ impl BTree {
             o => o,
         });
         all.dedup_by(|a, b| a.1 == b.1 && order.compare_keys(&a.0, &b.0) == Ordering::Equal);
+        self.load_sorted(all.into_iter().map(Ok))
+    }
+
+    /// Replace the index contents with `entries`, which the caller has already sorted in index
+    /// order (key, then TID) and freed of duplicate (key, TID) pairs (CREATE INDEX after its own
+    /// sort, e.g. on compact keys). An entry out of order is an internal error. Returns the
+    /// number of entries.
+    pub fn build_sorted<K: AsRef<[Datum]>>(
+        &self,
+        entries: impl IntoIterator<Item = PgResult<(K, Tid)>>,
+    ) -> PgResult<u64> {
+        let order = self.order().clone();
+        let mut prev: Option<(Vec<u8>, Tid)> = None;
+        let name = self.name().to_string();
+        let checked = entries.into_iter().map(move |e| {
+            let (k, t) = e?;
+            // Check the order against the previous key, kept encoded in a reused buffer (the
+            // codec reader allocates nothing for fixed-width types).
+            if let Some((pk, pt)) = &prev {
+                let c = cmp_encoded_key(&order, pk, k.as_ref())?;
+                if c == Ordering::Greater || (c == Ordering::Equal && *pt >= t) {
+                    return Err(pg_err!(
+                        INTERNAL_ERROR,
+                        "index \"{}\": build input out of order",
+                        name
+                    ));
+                }
+            }
+            let mut enc = prev.take().map(|(v, _)| v).unwrap_or_default();
+            enc.clear();
+            for d in k.as_ref() {
+                super::codec::encode_datum(&mut enc, d)?;
+            }
+            prev = Some((enc, t));
+            Ok((k, t))
+        });
+        self.load_sorted(checked)
+    }
+
+    /// Bottom-up load of sorted, duplicate-free entries.
+    fn load_sorted<K: AsRef<[Datum]>>(
+        &self,
+        entries: impl Iterator<Item = PgResult<(K, Tid)>>,
+    ) -> PgResult<u64> {
         self.init_empty()?;
         let st = self.storage();
         // Drop the empty root leaf init_empty made: the builder allocates its own pages.
@@ -191,16 +236,34 @@ impl BTree {
             levels: Vec::new(),
         };
         let mut count = 0u64;
-        for (n, (k, t)) in all.into_iter().enumerate() {
+        for (n, e) in entries.enumerate() {
             if n % 4096 == 0 {
                 self.check_interrupts()?;
             }
-            let it = encode_item(t, 0, Some(&k))?;
-            self.check_item_size(&k, &it)?;
+            let (k, t) = e?;
+            let k = k.as_ref();
+            self.check_key_len(k)?;
+            let it = encode_item(t, 0, Some(k))?;
+            self.check_item_size(k, &it)?;
             b.add(0, it)?;
             count += 1;
         }
         b.finish()?;
         Ok(count)
     }
+}
+
+/// Compare an encoded key (`codec` bytes) with a decoded one in index order.
+fn cmp_encoded_key(order: &super::KeyOrder, enc: &[u8], key: &[Datum]) -> PgResult<Ordering> {
+    let mut r = super::codec::Reader::new(enc);
+    for (i, k) in key.iter().enumerate() {
+        let Some(v) = r.next_datum()? else {
+            return Ok(Ordering::Less);
+        };
+        let o = order.compare_col(i, &v, k);
+        if o != Ordering::Equal {
+            return Ok(o);
+        }
+    }
+    Ok(Ordering::Equal)
 }

@@ -267,6 +267,7 @@ impl BTree {
         if st.nblocks(rel)? > 0 {
             st.truncate_relation(rel, 0)?;
         }
+        self.forget_root();
         let mb = st.extend_relation(rel)?;
         let rb = st.extend_relation(rel)?;
         let root = Opaque {
@@ -372,6 +373,35 @@ impl BTree {
         Ok(cmp_sk_item(&self.inner.order, sk, item(p, 1)?)? != Ordering::Less)
     }
 
+    /// The root block and level: the cached copy (see `Storage::rel_hint`) if any, else
+    /// read from the metapage (and cached). A cached root must be validated by the caller.
+    fn root_hint(&self) -> PgResult<(Meta, bool)> {
+        if let Some(h) = self.inner.storage.rel_hint(self.inner.rel) {
+            return Ok((
+                Meta {
+                    root: (h >> 32) as u32,
+                    level: h as u32,
+                },
+                true,
+            ));
+        }
+        let m = self.meta()?;
+        self.cache_root(&m);
+        Ok((m, false))
+    }
+
+    fn cache_root(&self, m: &Meta) {
+        self.inner.storage.set_rel_hint(
+            self.inner.rel,
+            (u64::from(m.root) << 32) | u64::from(m.level),
+        );
+    }
+
+    /// Forget the cached root (after rebuilding the tree).
+    pub(crate) fn forget_root(&self) {
+        self.inner.storage.clear_rel_hint(self.inner.rel);
+    }
+
     /// Descend from the root to the page at `target_level` that covers `sk`, moving right
     /// past concurrent splits. Only one page is locked at a time. If `stack` is given, it
     /// records the internal page visited at each level (`stack[level]`).
@@ -379,65 +409,120 @@ impl BTree {
         &self,
         sk: &ScanKey,
         target_level: u32,
-        mut stack: Option<&mut Vec<u32>>,
+        stack: Option<&mut Vec<u32>>,
     ) -> PgResult<u32> {
-        let meta = self.meta()?;
-        if meta.level < target_level {
-            return Err(pg_err!(
-                INDEX_CORRUPTED,
-                "index \"{}\" has no level {} (incomplete root split)",
-                self.inner.name,
-                target_level
-            )
-            .with_hint("Please REINDEX it."));
-        }
-        let mut blk = meta.root;
-        loop {
-            let buf = self.pin(blk)?;
-            let g = buf.read();
-            let o = check_page(&g[..], blk, &self.inner.name)?;
-            if self.must_move_right(&g[..], &o, sk)? {
-                blk = o.next;
-                continue;
+        self.descend_pinned(sk, target_level, stack).map(|(b, _)| b)
+    }
+
+    /// `descend`, also returning the target page still pinned (not locked), so the caller
+    /// need not look it up in the buffer table again.
+    ///
+    /// The root comes from a per-relation cache instead of the metapage when possible: a
+    /// cached root is trusted only if its page is still a B-tree page flagged as the root at
+    /// the cached level (a root split clears the old root's flag under its exclusive lock
+    /// before releasing it; truncation and unlinking drop the cache), else the metapage is
+    /// read again.
+    pub(crate) fn descend_pinned(
+        &self,
+        sk: &ScanKey,
+        target_level: u32,
+        mut stack: Option<&mut Vec<u32>>,
+    ) -> PgResult<(u32, BufferRef)> {
+        let (mut meta, mut cached) = self.root_hint()?;
+        'restart: loop {
+            if meta.level < target_level {
+                if cached {
+                    self.forget_root();
+                    meta = self.meta()?;
+                    self.cache_root(&meta);
+                    cached = false;
+                    continue 'restart;
+                }
+                return Err(pg_err!(
+                    INDEX_CORRUPTED,
+                    "index \"{}\" has no level {} (incomplete root split)",
+                    self.inner.name,
+                    target_level
+                )
+                .with_hint("Please REINDEX it."));
             }
-            if o.level <= target_level {
-                if o.level < target_level {
+            let mut blk = meta.root;
+            let mut first = cached;
+            loop {
+                let buf = if first {
+                    match self.pin(blk) {
+                        Ok(b) => b,
+                        Err(_) => {
+                            self.forget_root();
+                            meta = self.meta()?;
+                            self.cache_root(&meta);
+                            cached = false;
+                            continue 'restart;
+                        }
+                    }
+                } else {
+                    self.pin(blk)?
+                };
+                let g = buf.read();
+                if first {
+                    first = false;
+                    let valid = check_page(&g[..], blk, &self.inner.name)
+                        .is_ok_and(|o| o.is_root() && o.level == meta.level);
+                    if !valid {
+                        drop(g);
+                        drop(buf);
+                        self.forget_root();
+                        meta = self.meta()?;
+                        self.cache_root(&meta);
+                        cached = false;
+                        continue 'restart;
+                    }
+                }
+                let o = check_page(&g[..], blk, &self.inner.name)?;
+                if self.must_move_right(&g[..], &o, sk)? {
+                    blk = o.next;
+                    continue;
+                }
+                if o.level <= target_level {
+                    if o.level < target_level {
+                        return Err(pg_err!(
+                            INDEX_CORRUPTED,
+                            "index \"{}\": unexpected level {} at block {}",
+                            self.inner.name,
+                            o.level,
+                            blk
+                        ));
+                    }
+                    drop(g);
+                    return Ok((blk, buf));
+                }
+                if let Some(s) = stack.as_deref_mut() {
+                    let l = o.level as usize;
+                    if s.len() <= l {
+                        s.resize(l + 1, P_NONE);
+                    }
+                    s[l] = blk;
+                }
+                let pos = self.upper_bound(&g[..], &o, sk)?;
+                if pos <= first_data(&o) {
                     return Err(pg_err!(
                         INDEX_CORRUPTED,
-                        "index \"{}\": unexpected level {} at block {}",
+                        "index \"{}\": internal page {} has no downlink",
                         self.inner.name,
-                        o.level,
                         blk
                     ));
                 }
-                return Ok(blk);
-            }
-            if let Some(s) = stack.as_deref_mut() {
-                let l = o.level as usize;
-                if s.len() <= l {
-                    s.resize(l + 1, P_NONE);
+                let child = item_child(item(&g[..], pos - 1)?);
+                if child == P_NONE {
+                    return Err(pg_err!(
+                        INDEX_CORRUPTED,
+                        "index \"{}\": invalid downlink in block {}",
+                        self.inner.name,
+                        blk
+                    ));
                 }
-                s[l] = blk;
+                blk = child;
             }
-            let pos = self.upper_bound(&g[..], &o, sk)?;
-            if pos <= first_data(&o) {
-                return Err(pg_err!(
-                    INDEX_CORRUPTED,
-                    "index \"{}\": internal page {} has no downlink",
-                    self.inner.name,
-                    blk
-                ));
-            }
-            let child = item_child(item(&g[..], pos - 1)?);
-            if child == P_NONE {
-                return Err(pg_err!(
-                    INDEX_CORRUPTED,
-                    "index \"{}\": invalid downlink in block {}",
-                    self.inner.name,
-                    blk
-                ));
-            }
-            blk = child;
         }
     }
 }

@@ -117,7 +117,7 @@ impl BTreeScan {
                     if next == P_NONE {
                         self.state = State::Done;
                     } else {
-                        self.read_forward(next, None)?;
+                        self.read_forward(next, None, None)?;
                     }
                 }
                 State::Backward { cur, prev } => self.step_left(cur, prev)?,
@@ -161,15 +161,24 @@ impl BTreeScan {
                 nextkey: true,
             },
         };
-        let blk = self.tree.descend(&sk, 0, None)?;
-        self.read_forward(blk, Some(&sk))
+        let (blk, buf) = self.tree.descend_pinned(&sk, 0, None)?;
+        self.read_forward(blk, Some(&sk), Some(buf))
     }
 
     /// Read leaf `blk` (positioning at `sk` if given, moving right past splits), buffering the
     /// entries up to the upper bound.
-    fn read_forward(&mut self, mut blk: u32, sk: Option<&ScanKey>) -> PgResult<()> {
+    /// `pinned` is block `blk` already pinned by the descent.
+    fn read_forward(
+        &mut self,
+        mut blk: u32,
+        sk: Option<&ScanKey>,
+        mut pinned: Option<storage::BufferRef>,
+    ) -> PgResult<()> {
         loop {
-            let b = self.tree.pin(blk)?;
+            let b = match pinned.take() {
+                Some(b) if b.block() == blk => b,
+                _ => self.tree.pin(blk)?,
+            };
             let g = b.read();
             let o = check_page(&g[..], blk, self.tree.name())?;
             if !o.is_leaf() {
@@ -224,9 +233,13 @@ impl BTreeScan {
                 nextkey: false,
             },
         };
-        let mut blk = self.tree.descend(&sk, 0, None)?;
+        let (mut blk, buf) = self.tree.descend_pinned(&sk, 0, None)?;
+        let mut pinned = Some(buf);
         loop {
-            let b = self.tree.pin(blk)?;
+            let b = match pinned.take() {
+                Some(b) if b.block() == blk => b,
+                _ => self.tree.pin(blk)?,
+            };
             let g = b.read();
             let o = check_page(&g[..], blk, self.tree.name())?;
             if self.tree.must_move_right(&g[..], &o, &sk)? {

@@ -718,3 +718,89 @@ fn cross_width_integer_bounds() {
     let r = collect(&t, Bound::Unbounded, Bound::Excluded(&hi), true);
     assert_eq!(ints(&r), (0..=5).rev().collect::<Vec<_>>());
 }
+
+/// The cached root survives root splits (the stale root is detected by its cleared root flag)
+/// and rebuilds/truncation (which drop the cache), with lookups always finding every entry.
+#[test]
+fn cached_root_follows_splits_and_rebuilds() {
+    let e = env(64);
+    let t = new_tree(&e, 900, KeyOrder::asc(&[INT4]));
+    let pad = "x".repeat(200);
+    let order = KeyOrder::new(vec![KeyColumn::asc(INT4), KeyColumn::asc(TEXT)]);
+    let t2 = new_tree(&e, 901, order);
+    for i in 0..3000 {
+        t.insert(&[Datum::Int4(i)], tid(i as u32)).unwrap();
+        t2.insert(&[Datum::Int4(i), Datum::Text(pad.clone())], tid(i as u32))
+            .unwrap();
+        // Lookups between inserts populate and then exercise the cache across root splits.
+        if i % 97 == 0 {
+            for j in [0, i / 2, i] {
+                assert_eq!(
+                    t.find_equal(&[Datum::Int4(j)]).unwrap(),
+                    vec![tid(j as u32)]
+                );
+                let k = [Datum::Int4(j), Datum::Text(pad.clone())];
+                assert_eq!(t2.find_equal(&k).unwrap(), vec![tid(j as u32)]);
+            }
+        }
+    }
+    assert!(t2.meta().unwrap().level >= 2);
+    for j in (0..3000).step_by(7) {
+        let k = [Datum::Int4(j), Datum::Text(pad.clone())];
+        assert_eq!(t2.find_equal(&k).unwrap(), vec![tid(j as u32)]);
+    }
+    // Rebuild with different contents: the cached root must not be used.
+    t2.build(
+        (5000..5100).map(|i| Ok((vec![Datum::Int4(i), Datum::Text("a".into())], tid(i as u32)))),
+    )
+    .unwrap();
+    assert!(t2
+        .find_equal(&[Datum::Int4(10), Datum::Text(pad.clone())])
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        t2.find_equal(&[Datum::Int4(5050), Datum::Text("a".into())])
+            .unwrap(),
+        vec![tid(5050)]
+    );
+    // A fresh handle on the same relation shares the cache and sees the same tree.
+    let t3 = BTree::new(&e.storage, rel(900), KeyOrder::asc(&[INT4]), "again");
+    assert_eq!(
+        t3.find_equal(&[Datum::Int4(2999)]).unwrap(),
+        vec![tid(2999)]
+    );
+    t.reset().unwrap();
+    assert!(t3.find_equal(&[Datum::Int4(2999)]).unwrap().is_empty());
+    t3.insert(&[Datum::Int4(1)], tid(1)).unwrap();
+    assert_eq!(t.find_equal(&[Datum::Int4(1)]).unwrap(), vec![tid(1)]);
+}
+
+/// `build_sorted` produces the same index as `build` and rejects unsorted input.
+#[test]
+fn build_sorted_matches_build() {
+    let e = env(128);
+    let a = new_tree(&e, 910, KeyOrder::asc(&[INT8]));
+    let b = new_tree(&e, 911, KeyOrder::asc(&[INT8]));
+    let mut rows: Vec<(Vec<Datum>, Tid)> = (0..20000u32)
+        .map(|i| (vec![Datum::Int8(((i * 7919) % 5000) as i64 - 2500)], tid(i)))
+        .collect();
+    assert_eq!(a.build(rows.clone().into_iter().map(Ok)).unwrap(), 20000);
+    rows.sort_by(|x, y| x.0[0].as_i64().cmp(&y.0[0].as_i64()).then(x.1.cmp(&y.1)));
+    let n = b
+        .build_sorted(rows.iter().map(|(k, t)| Ok(([k[0].clone()], *t))))
+        .unwrap();
+    assert_eq!(n, 20000);
+    let all = |t: &BTree| collect(t, Bound::Unbounded, Bound::Unbounded, false);
+    assert_eq!(all(&a), all(&b));
+    assert_eq!(all(&b), rows);
+    let bad = vec![
+        Ok((vec![Datum::Int8(2)], tid(1))),
+        Ok((vec![Datum::Int8(1)], tid(2))),
+    ];
+    assert!(b.build_sorted(bad).is_err());
+    let dup = vec![
+        Ok((vec![Datum::Int8(1)], tid(1))),
+        Ok((vec![Datum::Int8(1)], tid(1))),
+    ];
+    assert!(b.build_sorted(dup).is_err());
+}

@@ -15,16 +15,29 @@ fn hex(c: u8) -> Option<u8> {
     (c as char).to_digit(16).map(|d| d as u8)
 }
 
+/// Length of the prefix of `b` holding neither `x` nor `y` (bytes copied as they are).
+#[inline]
+fn plain_run(b: &[u8], x: u8, y: u8) -> usize {
+    b.iter().position(|&c| c == x || c == y).unwrap_or(b.len())
+}
+
 /// Split a text-format line into fields, decoding backslash escapes. A field whose raw text
 /// equals `null` is NULL. A decoded NUL byte ends the value (as in PostgreSQL's C strings).
 pub(crate) fn split_text(line: &[u8], delim: u8, null: &[u8], fields: &mut Vec<Field>) {
-    fields.clear();
+    let mut n = 0;
     let mut pos = 0;
     loop {
         let start = pos;
-        let mut out = Vec::new();
+        let mut out = reuse_buf(fields, n);
         let mut found_delim = false;
         while pos < line.len() {
+            // Copy the run of plain bytes up to the next delimiter or backslash at once.
+            let run = plain_run(&line[pos..], delim, b'\\');
+            if run > 0 {
+                out.extend_from_slice(&line[pos..pos + run]);
+                pos += run;
+                continue;
+            }
             let mut c = line[pos];
             pos += 1;
             if c == delim {
@@ -75,29 +88,53 @@ pub(crate) fn split_text(line: &[u8], delim: u8, null: &[u8], fields: &mut Vec<F
         }
         let raw_end = if found_delim { pos - 1 } else { pos };
         if &line[start..raw_end] == null {
-            fields.push(None);
+            store_field(fields, n, None);
         } else {
             if let Some(z) = out.iter().position(|&b| b == 0) {
                 out.truncate(z);
             }
-            fields.push(Some(out));
+            store_field(fields, n, Some(out));
         }
+        n += 1;
         if !found_delim {
             break;
         }
+    }
+    fields.truncate(n);
+}
+
+/// A cleared byte buffer for field `n`, reusing the allocation the previous line's field `n`
+/// had (`fields` is reused from line to line, so steady-state splitting allocates nothing).
+#[inline]
+fn reuse_buf(fields: &mut [Field], n: usize) -> Vec<u8> {
+    match fields.get_mut(n).and_then(Option::take) {
+        Some(mut v) => {
+            v.clear();
+            v
+        }
+        None => Vec::new(),
+    }
+}
+
+/// Set field `n` (fields before it are already set for this line).
+#[inline]
+fn store_field(fields: &mut Vec<Field>, n: usize, f: Field) {
+    match fields.get_mut(n) {
+        Some(slot) => *slot = f,
+        None => fields.push(f),
     }
 }
 
 /// Split a CSV line (which may contain newlines inside quotes) into fields. An unquoted field
 /// equal to the NULL string is NULL.
 pub(crate) fn split_csv(line: &[u8], o: &CopyOptions, fields: &mut Vec<Field>) -> PgResult<()> {
-    fields.clear();
     let null = o.null.as_bytes();
     let (delim, quote, escape) = (o.delimiter, o.quote, o.escape);
+    let mut n = 0;
     let mut pos = 0;
     loop {
         let start = pos;
-        let mut out = Vec::new();
+        let mut out = reuse_buf(fields, n);
         let mut saw_quote = false;
         let mut found_delim = false;
         'field: loop {
@@ -106,6 +143,12 @@ pub(crate) fn split_csv(line: &[u8], o: &CopyOptions, fields: &mut Vec<Field>) -
                 let Some(&c) = line.get(pos) else {
                     break 'field;
                 };
+                let run = plain_run(&line[pos..], delim, quote);
+                if run > 0 {
+                    out.extend_from_slice(&line[pos..pos + run]);
+                    pos += run;
+                    continue;
+                }
                 pos += 1;
                 if c == delim {
                     found_delim = true;
@@ -125,6 +168,12 @@ pub(crate) fn split_csv(line: &[u8], o: &CopyOptions, fields: &mut Vec<Field>) -
                         "unterminated CSV quoted field"
                     ));
                 };
+                let run = plain_run(&line[pos..], escape, quote);
+                if run > 0 {
+                    out.extend_from_slice(&line[pos..pos + run]);
+                    pos += run;
+                    continue;
+                }
                 pos += 1;
                 if c == escape {
                     if let Some(&n) = line.get(pos) {
@@ -143,14 +192,16 @@ pub(crate) fn split_csv(line: &[u8], o: &CopyOptions, fields: &mut Vec<Field>) -
         }
         let raw_end = if found_delim { pos - 1 } else { pos };
         if !saw_quote && &line[start..raw_end] == null {
-            fields.push(None);
+            store_field(fields, n, None);
         } else {
-            fields.push(Some(out));
+            store_field(fields, n, Some(out));
         }
+        n += 1;
         if !found_delim {
             break;
         }
     }
+    fields.truncate(n);
     Ok(())
 }
 
@@ -274,6 +325,38 @@ mod tests {
             .collect()
     }
 
+    /// Reusing one field vector across lines (as COPY does) gives the same fields as a fresh
+    /// vector per line, for lines with more, fewer and NULL fields.
+    #[test]
+    fn reused_field_buffers() {
+        let lines = [
+            "1\tabc\t\\N\tlong value here",
+            "2\t\\N",
+            "",
+            "3\tx\\ty\tz\t\t",
+            "4\ta\tb\tc\td\te",
+            "5",
+        ];
+        let mut f = Vec::new();
+        for l in lines {
+            split_text(l.as_bytes(), b'\t', b"\\N", &mut f);
+            let got: Vec<Option<String>> = f
+                .iter()
+                .map(|x| x.as_ref().map(|v| String::from_utf8_lossy(v).into_owned()))
+                .collect();
+            assert_eq!(got, text(l), "line {l:?}");
+        }
+        let o = csv_opts();
+        for l in ["1,\"a,b\",,x", "2", "3,,\"\"", "4,a,b,c,d,e,f"] {
+            split_csv(l.as_bytes(), &o, &mut f).unwrap();
+            let got: Vec<Option<String>> = f
+                .iter()
+                .map(|x| x.as_ref().map(|v| String::from_utf8_lossy(v).into_owned()))
+                .collect();
+            assert_eq!(got, csv(l), "line {l:?}");
+        }
+    }
+
     #[test]
     fn text_fields() {
         assert_eq!(
@@ -308,6 +391,38 @@ mod tests {
         let mut f = Vec::new();
         let e = split_csv(b"\"abc", &csv_opts(), &mut f).unwrap_err();
         assert_eq!(e.message, "unterminated CSV quoted field");
+    }
+
+    #[test]
+    fn long_runs_around_escapes() {
+        let long = "x".repeat(300);
+        // Escaped tab inside a long field, NULL marker, escaped backslash at the end.
+        assert_eq!(
+            text(&format!("{long}\\t{long}\t\\N\t{long}\\\\")),
+            [
+                Some(format!("{long}\t{long}")),
+                None,
+                Some(format!("{long}\\"))
+            ]
+        );
+        // A decoded NUL (\000) ends the value, also after a run of plain bytes.
+        assert_eq!(
+            text("abc\\000def\tz"),
+            [Some("abc".into()), Some("z".into())]
+        );
+        assert_eq!(
+            csv(&format!("{long},\"{long}\"\"q\",,\"\"")),
+            [
+                Some(long.clone()),
+                Some(format!("{long}\"q")),
+                None,
+                Some(String::new())
+            ]
+        );
+        assert_eq!(
+            csv("abc\"d,e\"fg,h"),
+            [Some("abcd,efg".into()), Some("h".into())]
+        );
     }
 
     #[test]

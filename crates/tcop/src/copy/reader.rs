@@ -64,7 +64,12 @@ impl<'a> CopyReader<'a> {
                 match out.copy_in_next()? {
                     Some(d) if d.is_empty() => continue,
                     Some(d) => {
-                        self.buf.extend_from_slice(&d);
+                        if self.buf.is_empty() {
+                            // Everything before was consumed: take the message as it is.
+                            self.buf = d;
+                        } else {
+                            self.buf.extend_from_slice(&d);
+                        }
                         return Ok(true);
                     }
                     None => {
@@ -123,6 +128,26 @@ impl<'a> CopyReader<'a> {
         let escape = if escape == quote { None } else { Some(escape) };
         let quote = Some(quote);
         loop {
+            // Copy the run of bytes that need no per-byte handling at once.
+            if self.pos < self.buf.len() {
+                let rest = &self.buf[self.pos..];
+                let run = rest
+                    .iter()
+                    .position(|&b| {
+                        b == b'\n'
+                            || b == b'\r'
+                            || b == b'\\'
+                            || (csv && (Some(b) == quote || Some(b) == escape))
+                    })
+                    .unwrap_or(rest.len());
+                if run > 0 {
+                    self.line.extend_from_slice(&rest[..run]);
+                    self.pos += run;
+                    // In CSV, a plain byte ends an escape sequence.
+                    last_was_esc = false;
+                    continue;
+                }
+            }
             let first = self.line.is_empty();
             let Some(c) = self.next()? else {
                 return Ok(false);
@@ -326,6 +351,31 @@ mod tests {
         );
         assert_eq!(lines(b"a\n\\.\n", true).unwrap(), ["a"]);
         assert_eq!(lines(b"a\\.b\n", true).unwrap(), ["a\\.b"]);
+    }
+
+    #[test]
+    fn long_lines_across_chunks() {
+        let a = "a".repeat(CHUNK + 17);
+        let b = "b".repeat(2 * CHUNK + 3);
+        let data = format!("{a}\n{b}\\\n{a}\n\"{a}\n{b}\",1\n");
+        assert_eq!(
+            lines(data.as_bytes(), false).unwrap(),
+            [
+                a.clone(),
+                format!("{b}\\\n{a}"),
+                format!("\"{a}"),
+                format!("{b}\",1")
+            ]
+        );
+        assert_eq!(
+            lines(format!("{a}\n\"{a}\n{b}\",1\n").as_bytes(), true).unwrap(),
+            [a.clone(), format!("\"{a}\n{b}\",1")]
+        );
+        // Doubled quotes inside a quoted field keep the field open across the newline.
+        assert_eq!(
+            lines(b"\"x\"\"\ny\",2\nz\n", true).unwrap(),
+            ["\"x\"\"\ny\",2", "z"]
+        );
     }
 
     #[test]
