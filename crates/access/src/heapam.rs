@@ -736,6 +736,8 @@ pub struct HeapScan {
     hints: Vec<(u16, TupleHeader, u16)>,
     /// Columns decoded per tuple (the rest read as NULL); usize::MAX = all.
     attr_limit: usize,
+    /// Line pointers in use (LP_NORMAL) on the current page, visible or not.
+    normal_items: usize,
 }
 
 impl HeapScan {
@@ -764,6 +766,45 @@ impl HeapScan {
             pos: 0,
             hints: Vec::new(),
             attr_limit: usize::MAX,
+            normal_items: 0,
+        }
+    }
+
+    /// Page-at-a-time access (ANALYZE's sampling): load the next page and return its block
+    /// number, how many tuples on it are visible to the snapshot, and how many line pointers
+    /// are in use; None after the last page. Visible tuples are decoded on demand with
+    /// `decode_visible`, so unsampled rows cost no decoding.
+    pub fn next_page(&mut self) -> PgResult<Option<(BlockNumber, usize, usize)>> {
+        let n = match self.nblocks {
+            Some(n) => n,
+            None => {
+                let n = self.storage.nblocks(self.rel)?;
+                self.nblocks = Some(n);
+                n
+            }
+        };
+        if self.next_block >= n {
+            self.items.clear();
+            self.pos = 0;
+            return Ok(None);
+        }
+        let blk = self.next_block;
+        self.next_block += 1;
+        self.load_page(blk)?;
+        // The page's tuples are handed out by decode_visible, not next_tuple.
+        self.pos = self.items.len();
+        Ok(Some((blk, self.items.len(), self.normal_items)))
+    }
+
+    /// Decode visible tuple `i` (0-based) of the page loaded by `next_page`.
+    pub fn decode_visible(&self, i: usize) -> PgResult<Option<Vec<types::Datum>>> {
+        match self.items.get(i) {
+            Some(&(_, _, _, s, e)) => Ok(Some(deform_tuple_prefix(
+                &self.desc,
+                &self.data[s..e],
+                self.attr_limit,
+            )?)),
+            None => Ok(None),
         }
     }
 
@@ -781,6 +822,7 @@ impl HeapScan {
         self.data.clear();
         self.pos = 0;
         self.hints.clear();
+        self.normal_items = 0;
         let buf = self.storage.read_buffer(self.rel, blk)?;
         {
             let g = buf.read();
@@ -795,6 +837,7 @@ impl HeapScan {
                 if !id.is_normal() {
                     continue;
                 }
+                self.normal_items += 1;
                 let Some(item) = get_item(page, off) else {
                     continue;
                 };

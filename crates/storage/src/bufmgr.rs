@@ -548,24 +548,13 @@ impl Storage {
         }
         let mut page = vec![0u8; BLCKSZ];
         page_init(&mut page, 0);
-        // The new block is not written to the file here: the storage manager's size is
-        // advanced (so nblocks counts it while we hold the lock) and the buffer is marked
-        // dirty, so the block reaches the file when the buffer is written out (eviction or
-        // checkpoint) at the latest. Its first logged change is a full-page image (the new
-        // page has LSN 0), and redo extends the file as needed, so recovery does not depend
-        // on the block ever having been written; an extension never logged is simply lost
-        // with the crash, as nothing can refer to it.
-        self.pool.smgr.set_logical_size(rel, n + 1);
-        match self.pool.pin(rel, n, Some(&page)) {
-            Ok(b) => {
-                b.mark_dirty();
-                Ok(b)
-            }
-            Err(e) => {
-                self.pool.smgr.set_logical_size(rel, n);
-                Err(e)
-            }
-        }
+        // Write the new (empty) block so the file length, and with it nblocks, advances while
+        // we hold the extension lock: a concurrent reader that sees the new size can always
+        // read the block, from the pool or from the file. (Advancing only the recorded size
+        // and leaving the block in the pool let a reader miss the pool and read past the end
+        // of the file.)
+        self.pool.smgr.write(rel, n, &page)?;
+        self.pool.pin(rel, n, Some(&page))
     }
 
     /// Write every dirty buffer and fsync the files (checkpoint / clean shutdown).

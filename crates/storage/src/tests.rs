@@ -137,6 +137,50 @@ fn concurrent_extend_and_read() {
     assert_eq!(vals.len(), 200);
 }
 
+/// Readers racing extenders: any block below the size a reader sees must be readable (from
+/// the pool or the file), never a short read past the end of the file.
+#[test]
+fn readers_racing_extenders_always_find_new_blocks() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Storage::open(dir.path(), 16).unwrap();
+    let r = rel(4);
+    s.create_relation(r).unwrap();
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut readers = Vec::new();
+    for _ in 0..3 {
+        let (s, done) = (Arc::clone(&s), Arc::clone(&done));
+        readers.push(std::thread::spawn(move || {
+            let mut reads = 0u64;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let n = s.nblocks(r).unwrap();
+                if n > 0 {
+                    s.read_buffer(r, n - 1).expect("newest block readable");
+                    reads += 1;
+                }
+            }
+            reads
+        }));
+    }
+    let mut writers = Vec::new();
+    for _ in 0..2 {
+        let s = Arc::clone(&s);
+        writers.push(std::thread::spawn(move || {
+            for _ in 0..300 {
+                let b = s.extend_relation(r).unwrap();
+                drop(b);
+            }
+        }));
+    }
+    for w in writers {
+        w.join().unwrap();
+    }
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    for h in readers {
+        h.join().unwrap();
+    }
+    assert_eq!(s.nblocks(r).unwrap(), 600);
+}
+
 #[test]
 fn wal_hook_sees_page_lsn() {
     use std::sync::atomic::{AtomicU64, Ordering};

@@ -461,35 +461,36 @@ impl Session {
         );
         let seed = (types::env::now_pg_micros() as u64) | 1;
         let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
+        // One pass, page at a time: a reservoir sample of the visible rows (only the rows
+        // that enter the reservoir are decoded), and the line pointers in use, whose excess
+        // over the live rows is the dead row versions.
         let mut rows: Vec<(u64, Vec<Datum>)> = Vec::new();
         let mut live = 0u64;
-        while let Some(t) = scan.next_tuple()? {
-            if live.is_multiple_of(1024) {
-                self.interrupts.check()?;
-            }
-            live += 1;
-            if rows.len() < targrows {
-                rows.push((live, t.values));
-            } else {
-                let k = rng.below(live);
-                if (k as usize) < targrows {
-                    rows[k as usize] = (live, t.values);
+        let mut normal = 0u64;
+        while let Some((_, visible, in_use)) = scan.next_page()? {
+            self.interrupts.check()?;
+            normal += in_use as u64;
+            for i in 0..visible {
+                live += 1;
+                let slot = if rows.len() < targrows {
+                    None
+                } else {
+                    let k = rng.below(live) as usize;
+                    if k >= targrows {
+                        continue;
+                    }
+                    Some(k)
+                };
+                let Some(values) = scan.decode_visible(i)? else {
+                    continue;
+                };
+                match slot {
+                    None => rows.push((live, values)),
+                    Some(k) => rows[k] = (live, values),
                 }
             }
         }
         rows.sort_by_key(|r| r.0);
-        // Dead row versions: line pointers in use minus the live rows.
-        let mut normal = 0u64;
-        for blk in 0..pages {
-            let buf = storage.read_buffer(rel.file, blk)?;
-            let g = buf.read();
-            let page = &g[..];
-            for off in 1..=max_offset_number(page) {
-                if item_id(page, off).is_some_and(|id| id.is_normal()) {
-                    normal += 1;
-                }
-            }
-        }
         Ok(Sample {
             rows: rows.into_iter().map(|r| r.1).collect(),
             live,
