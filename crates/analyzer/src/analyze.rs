@@ -184,6 +184,24 @@ fn loc_err(e: PgError, query: &str, loc: i32) -> PgError {
     }
 }
 
+/// `count(*)` (with an optional FILTER).
+fn count_star(filter: Option<Box<Expr>>) -> Expr {
+    Expr::new(
+        ExprKind::Agg(Box::new(AggCall {
+            kind: AggKind::CountStar,
+            name: "count".into(),
+            args: vec![],
+            arg_type: 0,
+            result_type: INT8,
+            distinct: false,
+            filter,
+            order_by: vec![],
+            over: None,
+        })),
+        INT8,
+    )
+}
+
 fn strip_locs(e: &mut Expr) {
     if let ExprKind::Column { loc, .. } = &mut e.kind {
         *loc = -1;
@@ -1877,33 +1895,7 @@ impl<'a> Analyzer<'a> {
                     );
                     coltypes.push((INT8, -1));
                 }
-                let idx = self.add_rte(
-                    lv,
-                    kind,
-                    aname.clone(),
-                    colnames.clone(),
-                    coltypes.clone(),
-                    false,
-                );
-                let off = lv.rtable[idx].offset;
-                let cols = colnames
-                    .into_iter()
-                    .zip(coltypes)
-                    .enumerate()
-                    .map(|(i, (n, (t, m)))| (n, Expr::column(off + i, t, m)))
-                    .collect();
-                Ok((
-                    FromItem::Rte(idx),
-                    vec![NsItem {
-                        alias: Some(aname),
-                        schema: None,
-                        cols,
-                        rel_visible: true,
-                        cols_visible: true,
-                        table_oid: 0,
-                        sys_oid: None,
-                    }],
-                ))
+                Ok(self.plain_rte(lv, kind, aname, colnames, coltypes))
             }
             ast::TableRef::Join(j) => self.join(lv, j),
         }
@@ -1935,14 +1927,26 @@ impl<'a> Analyzer<'a> {
         for (i, c) in a.columns.iter().enumerate() {
             names[i] = c.clone();
         }
-        let idx = self.add_rte(
+        Ok(self.plain_rte(
             lv,
             RteKind::Subquery(Box::new(sq)),
             a.name.clone(),
-            names.clone(),
-            types.clone(),
-            false,
-        );
+            names,
+            types,
+        ))
+    }
+
+    /// Add a range-table entry without system columns (subquery, function, working table)
+    /// whose columns are visible under `alias`.
+    fn plain_rte(
+        &self,
+        lv: &mut Level,
+        kind: RteKind,
+        alias: String,
+        names: Vec<String>,
+        types: Vec<(Oid, i32)>,
+    ) -> (FromItem, Vec<NsItem>) {
+        let idx = self.add_rte(lv, kind, alias.clone(), names.clone(), types.clone(), false);
         let off = lv.rtable[idx].offset;
         let cols = names
             .into_iter()
@@ -1950,10 +1954,10 @@ impl<'a> Analyzer<'a> {
             .enumerate()
             .map(|(i, (n, (t, m)))| (n, Expr::column(off + i, t, m)))
             .collect();
-        Ok((
+        (
             FromItem::Rte(idx),
             vec![NsItem {
-                alias: Some(a.name.clone()),
+                alias: Some(alias),
                 schema: None,
                 cols,
                 rel_visible: true,
@@ -1961,7 +1965,7 @@ impl<'a> Analyzer<'a> {
                 table_oid: 0,
                 sys_oid: None,
             }],
-        ))
+        )
     }
 
     fn join<'p>(&self, lv: &mut Level<'p>, j: &ast::JoinExpr) -> PgResult<(FromItem, Vec<NsItem>)> {
@@ -3580,20 +3584,7 @@ impl<'a> Analyzer<'a> {
                 Some(fl) => Some(Box::new(self.bool_expr(lv, fl, "FILTER", Clause::Other)?)),
                 None => None,
             };
-            return Ok(Expr::new(
-                ExprKind::Agg(Box::new(AggCall {
-                    kind: AggKind::CountStar,
-                    name: "count".into(),
-                    args: vec![],
-                    arg_type: 0,
-                    result_type: INT8,
-                    distinct: false,
-                    filter,
-                    order_by: vec![],
-                    over: None,
-                })),
-                INT8,
-            ));
+            return Ok(count_star(filter));
         }
         let args = self.exprs(lv, &f.args, arg_clause)?;
         if is_agg_name && args.iter().any(|a| a.contains_agg()) {

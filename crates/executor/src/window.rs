@@ -407,11 +407,13 @@ fn window_function(
                     },
                     None => 1,
                 };
+                // Offsets can be any bigint: out of range (or overflowing) means the default.
                 let target = if f.kind == AggKind::Lag {
-                    i as i64 - off
+                    (i as i64).checked_sub(off)
                 } else {
-                    i as i64 + off
-                };
+                    (i as i64).checked_add(off)
+                }
+                .unwrap_or(-1);
                 if target >= ps as i64 && target < pe as i64 {
                     match f.args.first() {
                         Some(e) => rt.eval(e, &rows[order[target as usize]])?,
@@ -454,7 +456,7 @@ fn window_function(
                                 "argument of nth_value must be greater than zero"
                             ));
                         }
-                        let at = fs as i64 + k - 1;
+                        let at = (fs as i64).saturating_add(k - 1);
                         if at < fe as i64 {
                             match f.args.first() {
                                 Some(e) => rt.eval(e, &rows[order[at as usize]])?,

@@ -106,6 +106,17 @@ fn window_functions() {
         ),
         vec!["sales|3|10", "personnel|2|10", "develop|5|10"]
     );
+    // Offsets far outside the partition give the default (or NULL for nth_value).
+    assert_eq!(
+        rows(
+            &mut c,
+            "select lag(empno, -2147483648, 0::bigint) over w,
+                    lead(empno, 2147483647, 0::bigint) over w,
+                    nth_value(empno, 2147483647) over w
+             from empsalary where empno = 1 window w as (order by empno)"
+        ),
+        vec!["0|0|null"]
+    );
     assert_eq!(
         error(&mut c, "select rank() from empsalary"),
         (

@@ -418,35 +418,10 @@ impl<'a> Analyzer<'a> {
                 names[i] = c.clone();
             }
         }
-        let idx = self.add_rte(
-            lv,
-            RteKind::WorkTable {
-                id,
-                types: types.clone(),
-            },
-            aname.clone(),
-            names.clone(),
-            types.clone(),
-            false,
-        );
-        let off = lv.rtable[idx].offset;
-        let cols = names
-            .into_iter()
-            .zip(types)
-            .enumerate()
-            .map(|(i, (n, (t, m)))| (n, Expr::column(off + i, t, m)))
-            .collect();
-        Ok((
-            FromItem::Rte(idx),
-            vec![NsItem {
-                alias: Some(aname),
-                schema: None,
-                cols,
-                rel_visible: true,
-                cols_visible: true,
-                table_oid: 0,
-                sys_oid: None,
-            }],
-        ))
+        let kind = RteKind::WorkTable {
+            id,
+            types: types.clone(),
+        };
+        Ok(self.plain_rte(lv, kind, aname, names, types))
     }
 }

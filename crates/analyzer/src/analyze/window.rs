@@ -59,20 +59,7 @@ impl<'a> Analyzer<'a> {
                     f.location,
                 ));
             }
-            Expr::new(
-                ExprKind::Agg(Box::new(AggCall {
-                    kind: AggKind::CountStar,
-                    name: "count".into(),
-                    args: vec![],
-                    arg_type: 0,
-                    result_type: INT8,
-                    distinct: false,
-                    filter,
-                    order_by: vec![],
-                    over: None,
-                })),
-                INT8,
-            )
+            count_star(filter)
         } else {
             self.resolve_call(f, args, filter, vec![])?
         };
