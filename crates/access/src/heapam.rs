@@ -252,7 +252,9 @@ pub fn heap_insert(
     h.cid = w.cid;
     h.infomask |= HEAP_XMAX_INVALID;
     h.write(&mut t);
-    place_tuple(storage, rel, &mut t, None)
+    let tid = place_tuple(storage, rel, &mut t, None)?;
+    crate::visibility_map::clear(storage, rel, tid.block);
+    Ok(tid)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,6 +365,7 @@ pub fn heap_delete(
                     continue;
                 }
                 set_deleter(&mut h, w)?;
+                crate::visibility_map::clear(storage, rel, tid.block);
                 h.infomask2 |= HEAP_KEYS_UPDATED;
                 h.write(item);
                 set_prunable(&mut g[..], w.xid);
@@ -419,6 +422,7 @@ pub fn heap_update(
             continue;
         }
         set_deleter(&mut h, w)?;
+        crate::visibility_map::clear(storage, rel, tid.block);
         set_prunable(&mut g[..], w.xid);
         // Same page if it fits.
         if page_heap_free_space(&g[..]) >= maxalign(newt.len()) {
@@ -450,6 +454,7 @@ pub fn heap_update(
         drop(g);
         storage.fsm_record(rel, tid.block, free);
         let new_tid = place_tuple(storage, rel, &mut newt, Some(tid.block))?;
+        crate::visibility_map::clear(storage, rel, new_tid.block);
         let mut g = buf.write();
         if let Some(item) = get_item_mut(&mut g[..], tid.offset) {
             if let Some(mut h2) = TupleHeader::read(item) {
@@ -964,8 +969,26 @@ pub fn heap_vacuum(
         pages: n,
         ..VacuumStats::default()
     };
+    let mut xids = crate::heap_vacuum_scan::XidCache::default();
     for blk in 0..n {
         let buf = storage.read_buffer(rel, blk)?;
+        {
+            // Most pages need nothing: look under the share lock first.
+            let g = buf.read();
+            if let Some(live) = crate::heap_vacuum_scan::page_unchanged_by_vacuum(
+                &g[..],
+                oldest_xmin,
+                tm,
+                &mut xids,
+            ) {
+                stats.remaining += live;
+                crate::visibility_map::vacuum_page(storage, rel, blk, &g[..], oldest_xmin, tm);
+                let free = page_heap_free_space(&g[..]);
+                drop(g);
+                storage.fsm_record(rel, blk, free);
+                continue;
+            }
+        }
         let mut g = buf.write();
         if page_is_new(&g[..]) {
             page_init(&mut g[..], 0);
@@ -1001,6 +1024,7 @@ pub fn heap_vacuum(
             page_repair_fragmentation(&mut g[..]);
         }
         stats.removed += removed;
+        crate::visibility_map::vacuum_page(storage, rel, blk, &g[..], oldest_xmin, tm);
         let free = page_heap_free_space(&g[..]);
         drop(g);
         storage.fsm_record(rel, blk, free);

@@ -7,9 +7,11 @@
 #![allow(clippy::result_large_err)]
 
 pub mod btree;
+mod heap_vacuum_scan;
 pub mod heapam;
 pub mod multi_insert;
 pub mod tuple;
+pub mod visibility_map;
 
 pub use heapam::{
     heap_dead_to_all, heap_delete, heap_fetch, heap_fetch_latest, heap_get_header, heap_insert,

@@ -73,6 +73,9 @@ pub fn heap_multi_insert(
         }
         let free = page_heap_free_space(&g[..]);
         drop(g);
+        if next > before {
+            crate::visibility_map::clear(storage, rel, blk);
+        }
         storage.fsm_record(rel, blk, free);
         if next == before && page_is_empty_for(storage, rel, blk)? {
             return Err(pg_err!(

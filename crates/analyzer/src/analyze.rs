@@ -14,6 +14,7 @@ use std::sync::Arc;
 use types::oids::*;
 use types::{Datum, SessionEnv};
 
+mod on_conflict;
 mod recursive;
 mod window;
 
@@ -3941,12 +3942,6 @@ impl<'a> Analyzer<'a> {
     }
 
     fn insert(&self, s: &ast::InsertStmt) -> PgResult<Query> {
-        if s.on_conflict.is_some() {
-            return Err(pg_err!(
-                FEATURE_NOT_SUPPORTED,
-                "ON CONFLICT is not supported yet"
-            ));
-        }
         let rel = self.target_rel(&s.table)?;
         let mut cols: Vec<usize> = Vec::new();
         let mut col_locs: Vec<i32> = Vec::new();
@@ -4117,8 +4112,14 @@ impl<'a> Analyzer<'a> {
         let mut rlv = Level::new(None);
         let (_, items) = self.rel_item(&mut rlv, &rel, s.alias.clone())?;
         rlv.ns = items;
-        let returning = self.target_list(&rlv, &s.returning)?;
+        let returning = self
+            .target_list(&rlv, &s.returning)
+            .map_err(|e| self.on_conflict_returning_error(s, e))?;
         self.check_no_aggs(&returning, &s.returning, "RETURNING")?;
+        let on_conflict = match &s.on_conflict {
+            Some(oc) => Some(Box::new(self.on_conflict(&rel, s, oc)?)),
+            None => None,
+        };
         q.rtable = lv.rtable;
         q.width = lv.width;
         q.modify = Some(ModifyInfo {
@@ -4126,6 +4127,7 @@ impl<'a> Analyzer<'a> {
             new_row,
             ctid_index: 0,
             returning,
+            on_conflict,
         });
         Ok(q)
     }
@@ -4306,6 +4308,7 @@ impl<'a> Analyzer<'a> {
             new_row,
             ctid_index,
             returning,
+            on_conflict: None,
         });
         Ok(q)
     }
@@ -4341,6 +4344,7 @@ impl<'a> Analyzer<'a> {
             new_row: vec![],
             ctid_index,
             returning,
+            on_conflict: None,
         });
         Ok(q)
     }

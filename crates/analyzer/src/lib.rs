@@ -21,6 +21,7 @@ pub mod views;
 pub use analyze::{compute_search_path, figure_colname, same_expr, Analyzer, SessionRelations};
 pub use expr::{AggCall, AggKind, CastHow, Expr, ExprKind, Func, SessFn, SrfFn, SubLinkKind};
 pub use query::{
-    CmdType, Distinct, FromItem, ModifyInfo, Query, Rte, RteKind, SetOpTree, SortKey, Target,
+    CmdType, Distinct, FromItem, ModifyInfo, OnConflictInfo, Query, Rte, RteKind, SetOpTree,
+    SortKey, Target,
 };
 pub use registry::{registry, Registry};

@@ -144,6 +144,28 @@ pub struct ModifyInfo {
     /// RETURNING: evaluated over the flat row with the target's slots replaced by the new row
     /// (INSERT: over the new row + ctid slot).
     pub returning: Vec<Target>,
+    /// INSERT ... ON CONFLICT (analyze/on_conflict.rs).
+    pub on_conflict: Option<Box<OnConflictInfo>>,
+}
+
+/// INSERT ... ON CONFLICT DO NOTHING / DO UPDATE.
+#[derive(Clone, Debug)]
+pub struct OnConflictInfo {
+    /// False = DO NOTHING, true = DO UPDATE.
+    pub update: bool,
+    /// Arbiter indexes (OID, name) in index order; empty = every unique index
+    /// (DO NOTHING without a conflict target).
+    pub arbiters: Vec<(Oid, String)>,
+    /// DO UPDATE: the new row (one expression per table column), evaluated over the flat row
+    /// `existing row slots (columns, ctid[, oid])` ++ `excluded slots` (`width` in all).
+    pub set: Vec<Expr>,
+    /// DO UPDATE ... WHERE, over the same flat row.
+    pub where_qual: Option<Expr>,
+    /// First `excluded` slot of the flat row.
+    pub excluded_offset: usize,
+    pub width: usize,
+    /// The target's alias (or name), for EXPLAIN.
+    pub alias: String,
 }
 
 /// An analyzed query.

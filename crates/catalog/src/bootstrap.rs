@@ -757,6 +757,11 @@ pub fn boot_rows(options: &BootstrapOptions) -> BootRows {
         }
         local.push((schema::PG_PROC, b.build()));
     }
+    local.extend(
+        crate::foreign_key::ri_trigger_proc_rows()
+            .into_iter()
+            .map(|r| (schema::PG_PROC, r)),
+    );
 
     // Operators.
     let opers = all_opers();

@@ -464,8 +464,9 @@ impl Catalog {
             .build()
     }
 
+    /// `oid` conflicts only for tables WITH OIDS (checked by `set_relation_has_oids`).
     fn check_column_name(name: &str) -> PgResult<()> {
-        if schema::system_columns(true)
+        if schema::system_columns(false)
             .iter()
             .any(|(n, _, _)| *n == name)
         {
@@ -1563,6 +1564,16 @@ impl Catalog {
         let slot = class
             .col("relhasoids")
             .ok_or_else(|| PgError::internal("pg_class has no relhasoids"))?;
+        if self
+            .attribute_rows(cx, relid)?
+            .iter()
+            .any(|r| r.is("attname", "oid").unwrap_or(false))
+        {
+            return Err(pg_err!(
+                DUPLICATE_COLUMN,
+                "column name \"oid\" conflicts with a system column name"
+            ));
+        }
         let rows = self.scan(cx, schema::PG_CLASS, |r| r.row_oid() == relid)?;
         for r in rows {
             let mut v = r.values.clone();

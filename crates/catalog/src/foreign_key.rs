@@ -400,8 +400,70 @@ pub fn make_object_name(name1: &str, name2: &str, label: &str) -> String {
     out
 }
 
+/// PostgreSQL 10's built-in referential-integrity trigger functions (pg_proc OID, name).
+/// Tusk enforces foreign keys in the executor, but lists these in pg_proc as PostgreSQL does.
+pub const RI_TRIGGER_FUNCTIONS: &[(Oid, &str)] = &[
+    (1644, "RI_FKey_check_ins"),
+    (1645, "RI_FKey_check_upd"),
+    (1646, "RI_FKey_cascade_del"),
+    (1647, "RI_FKey_cascade_upd"),
+    (1648, "RI_FKey_restrict_del"),
+    (1649, "RI_FKey_restrict_upd"),
+    (1650, "RI_FKey_setnull_del"),
+    (1651, "RI_FKey_setnull_upd"),
+    (1652, "RI_FKey_setdefault_del"),
+    (1653, "RI_FKey_setdefault_upd"),
+    (1654, "RI_FKey_noaction_del"),
+    (1655, "RI_FKey_noaction_upd"),
+];
+
+/// The pg_proc rows of `RI_TRIGGER_FUNCTIONS` (no arguments, returning `trigger`, volatile,
+/// strict, language internal, owned by the bootstrap superuser), for initdb.
+pub fn ri_trigger_proc_rows() -> Vec<Vec<Datum>> {
+    let Some(def) = schema::by_oid(schema::PG_PROC) else {
+        return Vec::new();
+    };
+    RI_TRIGGER_FUNCTIONS
+        .iter()
+        .map(|&(oid, name)| {
+            RowBuilder::new(def)
+                .row_oid(oid)
+                .text("proname", name)
+                .oid("pronamespace", crate::oids::PG_CATALOG_NAMESPACE)
+                .oid("proowner", crate::oids::BOOTSTRAP_SUPERUSER)
+                .oid("prolang", crate::bootstrap::INTERNAL_LANG_OID)
+                .set("procost", Datum::Float4(1.0))
+                .set("prorows", Datum::Float4(0.0))
+                .bool("proisstrict", true)
+                .ch("provolatile", b'v')
+                .ch("proparallel", b's')
+                .i16("pronargs", 0)
+                .i16("pronargdefaults", 0)
+                .oid("prorettype", types::oids::TRIGGER)
+                .set("proargtypes", crate::rows::oidvector(&[]))
+                .text("prosrc", name)
+                .build()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ri_trigger_function_rows() {
+        let rows = super::ri_trigger_proc_rows();
+        assert_eq!(rows.len(), 12);
+        let def = crate::schema::by_oid(crate::schema::PG_PROC).unwrap();
+        let name = def.col("proname").unwrap();
+        let ret = def.col("prorettype").unwrap();
+        assert!(rows
+            .iter()
+            .any(|r| r[name] == types::Datum::Text("RI_FKey_noaction_del".into())));
+        assert!(rows
+            .iter()
+            .all(|r| r[ret] == types::Datum::Oid(types::oids::TRIGGER)));
+    }
+
     use super::*;
 
     #[test]

@@ -203,6 +203,28 @@ impl Catalog {
         Ok(())
     }
 
+    /// ADD PRIMARY KEY USING INDEX: set pg_index.indisprimary of `index`. Must run in a later
+    /// command than the one that created the row.
+    pub fn set_index_primary(&self, cx: &CatalogCx, index: Oid) -> PgResult<()> {
+        let Some(def) = schema::by_oid(schema::PG_INDEX) else {
+            return Ok(());
+        };
+        let Some(col) = def.col("indisprimary") else {
+            return Ok(());
+        };
+        let rows = self.scan(cx, schema::PG_INDEX, |r| {
+            r.oid("indexrelid").unwrap_or(0) == index
+        })?;
+        for r in rows {
+            let mut v = r.values.clone();
+            if let Some(s) = v.get_mut(col) {
+                *s = Datum::Bool(true);
+            }
+            self.update_row(cx, &r, &v)?;
+        }
+        Ok(())
+    }
+
     /// Set pg_class.relhasindex of `table` and relam (btree) of `index`. Must run in a later
     /// command than the one that created the rows.
     pub fn mark_index_class_rows(

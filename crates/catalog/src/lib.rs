@@ -9,6 +9,7 @@
 
 #![allow(clippy::result_large_err)]
 
+pub mod alter_column;
 pub mod bootstrap;
 pub mod check_constraint;
 pub mod database;

@@ -21,6 +21,11 @@ pub trait DeferredCheck: Send + Sync + std::fmt::Debug {
     /// Run the check in the transaction (its snapshot is refreshed first); an error fails the
     /// COMMIT (the transaction is rolled back) or the SET CONSTRAINTS statement.
     fn run(&self, rt: &mut Runtime) -> PgResult<()>;
+    /// The table this pending event belongs to (PostgreSQL's trigger event relation), 0 if
+    /// unknown: ALTER TABLE refuses tables with pending events.
+    fn event_relation(&self) -> Oid {
+        0
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -75,6 +80,13 @@ impl DeferredQueue {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// True if a queued check's event belongs to table `relid` (see `event_relation`).
+    pub fn has_events_for(&self, relid: Oid) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.check.event_relation() == relid)
     }
 
     pub fn len(&self) -> usize {

@@ -462,6 +462,118 @@ impl IndexSet {
     }
 }
 
+/// What ON CONFLICT's arbiter probe found (`IndexSet::insert_unless_conflict`).
+pub enum ArbiterProbe {
+    /// No conflicting row: the new heap tuple was stored at this tid and its entries were
+    /// added to the arbiter indexes.
+    Inserted(Tid),
+    /// Arbiter index number `index` holds a live row (committed, or this transaction's own)
+    /// with an equal key at `tid`.
+    Conflict { index: usize, tid: Tid },
+}
+
+impl IndexSet {
+    /// INSERT ... ON CONFLICT's speculative insertion. PostgreSQL inserts speculatively and
+    /// "super-deletes" the tuple when a racing inserter wins; here every backend is a thread
+    /// of one process and unique checks already run under the per-index `UNIQUE_LOCKS`, so
+    /// the probe of the arbiter indexes (`arbiters`: index number and key of the proposed
+    /// row), the heap insertion (`insert`) and the arbiter entries' insertion happen while
+    /// holding those locks: no other inserter can add an equal key in between, and no dead
+    /// speculative tuple is ever left behind. A holder inserted or deleted by a transaction
+    /// still running is waited for (locks released), then the probe starts over.
+    pub fn insert_unless_conflict(
+        &self,
+        rt: &mut Runtime,
+        arbiters: &[(usize, Vec<Datum>)],
+        insert: &mut dyn FnMut(&mut Runtime) -> PgResult<Tid>,
+    ) -> PgResult<ArbiterProbe> {
+        let mut buckets: Vec<usize> = arbiters
+            .iter()
+            .filter_map(|(i, _)| self.indexes.get(*i))
+            .map(|ix| unique_lock_slot(ix.desc.file))
+            .collect();
+        buckets.sort_unstable();
+        buckets.dedup();
+        loop {
+            rt.cx.interrupts.check()?;
+            let my_xid = rt.cx.txn.xid;
+            let mut wait = None;
+            {
+                // Taken in slot order; other code holds at most one slot at a time.
+                let _guards: Vec<_> = buckets
+                    .iter()
+                    .map(|&b| UNIQUE_LOCKS[b].lock().unwrap_or_else(|e| e.into_inner()))
+                    .collect();
+                'probe: for (i, key) in arbiters {
+                    let Some(ix) = self.indexes.get(*i) else {
+                        continue;
+                    };
+                    for other in ix.tree.find_equal(key)? {
+                        match check_holder(rt.cx.storage, self.heap, other, rt.cx.tm, my_xid)? {
+                            Holder::None => {}
+                            Holder::Conflict => {
+                                return Ok(ArbiterProbe::Conflict {
+                                    index: *i,
+                                    tid: other,
+                                })
+                            }
+                            Holder::Wait(x) => {
+                                wait = Some(x);
+                                break 'probe;
+                            }
+                        }
+                    }
+                }
+                if wait.is_none() {
+                    let tid = insert(rt)?;
+                    for (i, key) in arbiters {
+                        if let Some(ix) = self.indexes.get(*i) {
+                            ix.tree.insert(key, tid)?;
+                        }
+                    }
+                    return Ok(ArbiterProbe::Inserted(tid));
+                }
+            }
+            if let Some(x) = wait {
+                rt.cx.tm.wait_for_as(my_xid, x, rt.cx.interrupts)?;
+            }
+        }
+    }
+
+    /// `insert_entries` for every index whose number is not in `skip` (ON CONFLICT: the
+    /// arbiter entries were added by `insert_unless_conflict`).
+    pub fn insert_entries_except(
+        &self,
+        rt: &mut Runtime,
+        values: &[Datum],
+        tid: Tid,
+        skip: &[usize],
+    ) -> PgResult<()> {
+        for (i, ix) in self.indexes.iter().enumerate() {
+            if skip.contains(&i) {
+                continue;
+            }
+            let Some(key) = ix.key_of(rt, values, tid)? else {
+                continue;
+            };
+            let has_null = key.iter().any(|d| d.is_null());
+            if ix.desc.unique && !ix.desc.immediate && !has_null {
+                ix.tree.insert(&key, tid)?;
+                self.pending.borrow_mut().push((i, key, tid));
+            } else if ix.desc.unique && !has_null {
+                self.check_unique(rt, ix, &key, tid, true)?;
+            } else {
+                ix.tree.insert(&key, tid)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn unique_lock_slot(rel: RelFileNode) -> usize {
+    (rel.rel_node as usize ^ rel.db_node as usize) % UNIQUE_LOCKS.len()
+}
+
 /// CREATE INDEX / REINDEX: (re)build index `desc` of `table` from the table's rows visible
 /// now to the caller's transaction. Unique indexes fail with 23505 on duplicates.
 pub fn build_index(cx: &mut ExecContext, table: &RelationInfo, desc: &IndexDesc) -> PgResult<u64> {

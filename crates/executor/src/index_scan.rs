@@ -247,6 +247,31 @@ impl planner::index_paths::IndexCatalog for PlanCatalog<'_, '_> {
             + 28.0;
         (pages, (pages * 8168.0 / width).floor())
     }
+
+    fn column_stats(
+        &mut self,
+        rel: &RelationInfo,
+        attnum: i16,
+    ) -> Option<Arc<catalog::stats::ColumnStats>> {
+        let ccx = crate::catalog_cx(self.cx);
+        let all = self.cx.catalog.relation_stats(&ccx, rel.oid).ok()?;
+        crate::index_only_scan::shared_column_stats(&all, attnum)
+    }
+
+    fn all_visible_frac(&mut self, rel: &RelationInfo) -> f64 {
+        let n = self.cx.storage.nblocks(rel.file).unwrap_or(0);
+        if n == 0 {
+            return 0.0;
+        }
+        access::visibility_map::count_all_visible(self.cx.storage, rel.file, n) as f64 / n as f64
+    }
+
+    fn index_pages(&mut self, idx: &IndexDesc, tuples: f64) -> f64 {
+        match self.cx.storage.nblocks(idx.file) {
+            Ok(n) if n > 1 => (n - 1) as f64,
+            _ => planner::scan_paths::estimate_index_pages(idx, tuples),
+        }
+    }
 }
 
 fn setting_on(cx: &crate::ExecContext, name: &str) -> bool {
@@ -261,6 +286,8 @@ pub fn plan_indexes(p: &mut planner::PlannedStmt, cx: &crate::ExecContext) {
         enable_sort: setting_on(cx, "enable_sort"),
         enable_nestloop: setting_on(cx, "enable_nestloop"),
         enable_hashjoin: setting_on(cx, "enable_hashjoin"),
+        enable_indexonlyscan: setting_on(cx, "enable_indexonlyscan"),
+        enable_bitmapscan: setting_on(cx, "enable_bitmapscan"),
     };
     let mut cat = PlanCatalog { cx };
     planner::index_paths::use_indexes(p, &mut cat, s);
@@ -334,8 +361,8 @@ impl Node for IndexNestLoopNode<'_> {
                     }
                     let mut ok = true;
                     for (lk, rk) in self.left_keys.iter().zip(self.right_keys) {
-                        let a = rt.eval(lk, &row)?;
-                        let b = rt.eval(rk, &row)?;
+                        let a = crate::nodes::join_key_value(rt.eval(lk, &row)?);
+                        let b = crate::nodes::join_key_value(rt.eval(rk, &row)?);
                         if a.is_null()
                             || b.is_null()
                             || types::compare::compare(&a, &b) != std::cmp::Ordering::Equal

@@ -31,6 +31,7 @@ thread_local! {
 
 /// Start collecting statistics on this thread (replacing any previous collection).
 pub fn start(timing: bool) {
+    planner::scan_stats::reset();
     ACTIVE.with(|a| {
         *a.borrow_mut() = Some(State {
             timing,
@@ -47,6 +48,11 @@ pub fn finish() -> HashMap<usize, NodeStats> {
 /// The key of a plan node.
 pub fn key(plan: &Plan) -> usize {
     plan as *const Plan as usize
+}
+
+/// Whether instrumentation is collecting on this thread (EXPLAIN ANALYZE).
+pub fn is_active() -> bool {
+    active().is_some()
 }
 
 fn active() -> Option<bool> {

@@ -7,6 +7,7 @@
 
 pub mod advisory;
 pub mod agg;
+pub mod bitmap_scan;
 pub mod catalog_funcs;
 pub mod check_constraints;
 pub mod deferred;
@@ -14,16 +15,23 @@ pub mod epq;
 pub mod eval;
 pub mod fold;
 pub mod funcs;
+pub mod group_agg;
 pub mod index_maint;
+pub mod index_only_scan;
 pub mod index_scan;
 pub mod instrument;
+pub mod join_strategy;
 pub mod lock_rows;
+pub mod materialize;
+pub mod merge_join;
 pub mod nodes;
+pub mod on_conflict;
 pub mod params;
 pub mod recursive;
 pub mod ri;
 pub mod sequence;
 pub mod table_locks;
+pub mod topn;
 pub mod window;
 
 use catalog::{Catalog, CatalogCx};
@@ -364,6 +372,7 @@ pub fn plan_statement(
     let env = cx.env;
     p.for_each_expr_mut(&mut |e| fold::fold(e, env))?;
     index_scan::plan_indexes(&mut p, cx);
+    join_strategy::plan_strategies(&mut p, cx);
     Ok(p)
 }
 
@@ -387,6 +396,7 @@ pub fn plan_statement_with_params(
     let env = cx.env;
     p.for_each_expr_mut(&mut |e| fold::fold(e, env))?;
     index_scan::plan_indexes(&mut p, cx);
+    join_strategy::plan_strategies(&mut p, cx);
     Ok((p, types))
 }
 
@@ -618,6 +628,13 @@ fn run_modify(
                 }
             }
             check_set.check_row(rt, rel, &new_vals)?;
+        }
+        if let (CmdType::Insert, Some(oc)) = (cmd, &m.on_conflict) {
+            let (ri, cs) = (&mut ri_queue, &check_set);
+            if on_conflict::insert_row(rt, m, oc, &index_set, ri, cs, new_vals, &returning, sink)? {
+                count += 1;
+            }
+            continue;
         }
         let new_tid = match cmd {
             CmdType::Insert => {

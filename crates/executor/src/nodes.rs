@@ -83,6 +83,16 @@ pub fn compare_rows(a: &[Datum], b: &[Datum], keys: &[SortKey]) -> Ordering {
     Ordering::Equal
 }
 
+/// A join key as compared across the join: integers of any width as int8, so cross-type
+/// integer equalities (int4 = int8, ...) can be hash or merge join keys.
+pub fn join_key_value(d: Datum) -> Datum {
+    match d {
+        Datum::Int2(x) => Datum::Int8(x as i64),
+        Datum::Int4(x) => Datum::Int8(x as i64),
+        d => d,
+    }
+}
+
 fn place(width: usize, offset: usize, vals: impl IntoIterator<Item = Datum>) -> Row {
     let mut r = vec![Datum::Null; width];
     for (i, v) in vals.into_iter().enumerate() {
@@ -149,6 +159,61 @@ fn build_node<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + '
             right_slots,
             cur: None,
         }),
+        Plan::IndexScan {
+            rel,
+            index,
+            offset,
+            width,
+            qual,
+            bounds,
+            backward,
+            ..
+        } if bounds.any.is_some() => Box::new(crate::index_only_scan::IndexOnlyScanNode::new(
+            plan,
+            rel,
+            index,
+            *offset,
+            *width,
+            qual.as_ref(),
+            bounds,
+            *backward,
+            false,
+        )),
+        Plan::IndexOnlyScan {
+            rel,
+            index,
+            offset,
+            width,
+            qual,
+            bounds,
+            backward,
+            ..
+        } => Box::new(crate::index_only_scan::IndexOnlyScanNode::new(
+            plan,
+            rel,
+            index,
+            *offset,
+            *width,
+            qual.as_ref(),
+            bounds,
+            *backward,
+            true,
+        )),
+        Plan::BitmapHeapScan {
+            rel,
+            offset,
+            width,
+            qual,
+            bitmap,
+            ..
+        } => Box::new(crate::bitmap_scan::BitmapHeapScanNode::new(
+            plan,
+            rel,
+            *offset,
+            *width,
+            qual.as_ref(),
+            bitmap,
+        )),
         Plan::IndexScan {
             rel,
             index,
@@ -372,8 +437,17 @@ fn build_node<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + '
                 },
                 None => 0,
             };
+            let input_node = match (&**input, lim) {
+                // A sort feeding only the first limit + offset rows keeps just those.
+                (Plan::Sort { input: sin, keys }, Some(l)) => {
+                    let bound = usize::try_from(l.saturating_add(off)).unwrap_or(usize::MAX);
+                    let node = crate::topn::TopNSortNode::new(build(sin, rt)?, keys, bound);
+                    crate::instrument::wrap(input, Box::new(node))
+                }
+                _ => build(input, rt)?,
+            };
             Box::new(LimitNode {
-                input: build(input, rt)?,
+                input: input_node,
                 limit: lim,
                 offset: off,
                 seen: 0,
@@ -399,6 +473,35 @@ fn build_node<'p>(plan: &'p Plan, rt: &mut Runtime) -> PgResult<Box<dyn Node + '
             anti: *anti,
             set: std::collections::HashSet::new(),
         }),
+        Plan::MergeJoin {
+            kind,
+            left,
+            right,
+            left_keys,
+            right_keys,
+            qual,
+            right_slots,
+        } => Box::new(crate::merge_join::MergeJoinNode::new(
+            *kind,
+            build(left, rt)?,
+            build(right, rt)?,
+            left_keys,
+            right_keys,
+            qual.as_ref(),
+            right_slots,
+        )),
+        Plan::Materialize { input } => Box::new(crate::materialize::MaterializeNode {
+            input: build(input, rt)?,
+        }),
+        Plan::ExprSort { input, keys } => Box::new(crate::materialize::ExprSortNode::new(
+            build(input, rt)?,
+            keys,
+        )),
+        Plan::GroupAgg { input, keys, aggs } => Box::new(crate::group_agg::GroupAggNode::new(
+            build(input, rt)?,
+            keys,
+            aggs,
+        )),
         Plan::SetOp {
             op,
             all,
@@ -601,7 +704,7 @@ impl JoinNode<'_> {
             if v.is_null() {
                 return Ok(None);
             }
-            k.push(v);
+            k.push(join_key_value(v));
         }
         Ok(Some(Key(k)))
     }

@@ -968,6 +968,9 @@ impl DeferredCheck for DeferredChildCheck {
     fn constraint_oid(&self) -> Oid {
         self.fk.oid
     }
+    fn event_relation(&self) -> Oid {
+        self.fk.conrelid
+    }
     fn run(&self, rt: &mut Runtime) -> PgResult<()> {
         // See the whole transaction's work, the last statement's included.
         next_command(rt.cx);
@@ -986,6 +989,9 @@ struct DeferredParentCheck {
 impl DeferredCheck for DeferredParentCheck {
     fn constraint_oid(&self) -> Oid {
         self.fk.oid
+    }
+    fn event_relation(&self) -> Oid {
+        self.fk.confrelid
     }
     fn run(&self, rt: &mut Runtime) -> PgResult<()> {
         next_command(rt.cx);

@@ -36,9 +36,10 @@ fn walk(p: &Plan, out: &mut Vec<(Oid, LockMode)>) {
     let mut stack: Vec<&Plan> = vec![p];
     while let Some(p) = stack.pop() {
         match p {
-            Plan::SeqScan { rel, .. } | Plan::IndexScan { rel, .. } => {
-                note(out, rel, LockMode::AccessShare)
-            }
+            Plan::SeqScan { rel, .. }
+            | Plan::IndexScan { rel, .. }
+            | Plan::IndexOnlyScan { rel, .. }
+            | Plan::BitmapHeapScan { rel, .. } => note(out, rel, LockMode::AccessShare),
             Plan::Result { .. } | Plan::Values { .. } | Plan::FunctionScan { .. } => {}
             Plan::SubqueryScan { plan, .. } => stack.push(plan),
             Plan::NestLoop { left, right, .. }
@@ -193,7 +194,12 @@ fn find_relation(planned: &PlannedStmt, oid: Oid) -> Option<Arc<RelationInfo>> {
     while found.is_none() {
         let Some(p) = stack.pop() else { break };
         match p {
-            Plan::SeqScan { rel, .. } | Plan::IndexScan { rel, .. } if rel.oid == oid => {
+            Plan::SeqScan { rel, .. }
+            | Plan::IndexScan { rel, .. }
+            | Plan::IndexOnlyScan { rel, .. }
+            | Plan::BitmapHeapScan { rel, .. }
+                if rel.oid == oid =>
+            {
                 found = Some(rel.clone())
             }
             Plan::SubqueryScan { plan, .. } => stack.push(plan),

@@ -26,6 +26,22 @@ pub trait IndexCatalog {
     fn indexes(&mut self, rel: &RelationInfo) -> Vec<Arc<IndexDesc>>;
     /// The table's size in pages and estimated tuples.
     fn size(&mut self, rel: &RelationInfo) -> (f64, f64);
+    /// ANALYZE statistics of a column (by attnum).
+    fn column_stats(
+        &mut self,
+        _rel: &RelationInfo,
+        _attnum: i16,
+    ) -> Option<Arc<catalog::stats::ColumnStats>> {
+        None
+    }
+    /// Fraction of the table's pages the visibility map marks all-visible.
+    fn all_visible_frac(&mut self, _rel: &RelationInfo) -> f64 {
+        0.0
+    }
+    /// Size of an index in pages.
+    fn index_pages(&mut self, idx: &IndexDesc, tuples: f64) -> f64 {
+        crate::scan_paths::estimate_index_pages(idx, tuples)
+    }
 }
 
 /// Planner switches (enable_* GUCs).
@@ -36,6 +52,8 @@ pub struct IndexSettings {
     pub enable_sort: bool,
     pub enable_nestloop: bool,
     pub enable_hashjoin: bool,
+    pub enable_indexonlyscan: bool,
+    pub enable_bitmapscan: bool,
 }
 
 /// A comparison operator kind.
@@ -97,6 +115,8 @@ fn family(typ: Oid) -> Oid {
 enum Restr {
     Cmp(Op, Expr),
     IsNull,
+    /// `col = ANY (array)`: the array.
+    Any(Expr),
 }
 
 /// If `e` is (a binary-coercible relabel of) column slot `slot`, true.
@@ -145,8 +165,61 @@ fn restriction(c: &Expr, slot: usize, typ: Oid) -> Option<Restr> {
             arg,
             negated: false,
         } if is_column(arg, slot) => Some(Restr::IsNull),
+        // A boolean column as a condition: `col = true`; `NOT col`: `col = false`.
+        ExprKind::Column { .. } if typ == t::BOOL && is_column(c, slot) => Some(Restr::Cmp(
+            Op::Eq,
+            Expr::new(ExprKind::Const(types::Datum::Bool(true)), t::BOOL),
+        )),
+        ExprKind::Not(a) if typ == t::BOOL && is_column(a, slot) => Some(Restr::Cmp(
+            Op::Eq,
+            Expr::new(ExprKind::Const(types::Datum::Bool(false)), t::BOOL),
+        )),
+        ExprKind::ArrayCmp {
+            left,
+            cmp,
+            all: false,
+            array,
+        } if is_column(left, slot) && pseudo_constant(array) => {
+            let ExprKind::Func {
+                func, arg_types, ..
+            } = &cmp.kind
+            else {
+                return None;
+            };
+            if op_procs().get(&func.oid) != Some(&Op::Eq)
+                || arg_types.get(1).map(|&t| family(t)) != Some(family(typ))
+            {
+                return None;
+            }
+            Some(Restr::Any((**array).clone()))
+        }
         _ => None,
     }
+}
+
+/// Whether conjunct `c` restricts column `slot` (of index key type `typ`) in a way a B-tree
+/// scan can use.
+pub fn clause_matches(c: &Expr, slot: usize, typ: Oid) -> bool {
+    restriction(c, slot, typ).is_some()
+}
+
+/// Whether `c` is an equality (`=` or `= ANY`) clause.
+pub fn is_equality(c: &Expr) -> bool {
+    match &c.kind {
+        ExprKind::Func { func, .. } => op_procs().get(&func.oid) == Some(&Op::Eq),
+        ExprKind::ArrayCmp { all: false, .. } => true,
+        _ => false,
+    }
+}
+
+/// Scan bounds of `idx` from the conjuncts `conj` (see `bounds_for`).
+pub fn bounds_from(
+    idx: &IndexDesc,
+    rel: &RelationInfo,
+    offset: usize,
+    conj: &[Expr],
+) -> ScanBounds {
+    bounds_for(idx, rel, offset, conj)
 }
 
 /// Bounds for an index scan, in value terms of the key columns.
@@ -160,11 +233,47 @@ pub struct ScanBounds {
     pub upper: Option<(Expr, bool)>,
     /// The next column IS NULL.
     pub is_null: bool,
+    /// The next column `= ANY (array)`: one range per distinct element (index-only and
+    /// bitmap scans; a plain index scan only uses the `eq` prefix and re-checks).
+    pub any: Option<Expr>,
 }
 
 impl ScanBounds {
-    fn is_empty(&self) -> bool {
-        self.eq.is_empty() && self.lower.is_none() && self.upper.is_none() && !self.is_null
+    pub fn is_empty(&self) -> bool {
+        self.eq.is_empty()
+            && self.lower.is_none()
+            && self.upper.is_none()
+            && !self.is_null
+            && self.any.is_none()
+    }
+
+    /// Apply `f` to every bound expression.
+    pub fn for_each_expr_mut(
+        &mut self,
+        f: &mut dyn FnMut(&mut Expr) -> common::PgResult<()>,
+    ) -> common::PgResult<()> {
+        for e in self.eq.iter_mut() {
+            f(e)?;
+        }
+        if let Some((e, _)) = &mut self.lower {
+            f(e)?;
+        }
+        if let Some((e, _)) = &mut self.upper {
+            f(e)?;
+        }
+        if let Some(e) = &mut self.any {
+            f(e)?;
+        }
+        Ok(())
+    }
+
+    /// Every bound expression.
+    pub fn exprs(&self) -> Vec<&Expr> {
+        let mut v: Vec<&Expr> = self.eq.iter().collect();
+        v.extend(self.lower.iter().map(|(e, _)| e));
+        v.extend(self.upper.iter().map(|(e, _)| e));
+        v.extend(self.any.iter());
+        v
     }
 }
 
@@ -186,6 +295,10 @@ fn bounds_for(idx: &IndexDesc, rel: &RelationInfo, offset: usize, conj: &[Expr])
         if let Some(Restr::Cmp(_, v)) = rs.iter().find(|r| matches!(r, Restr::Cmp(Op::Eq, _))) {
             b.eq.push(v.clone());
             continue;
+        }
+        if let Some(Restr::Any(a)) = rs.iter().find(|r| matches!(r, Restr::Any(_))) {
+            b.any = Some(a.clone());
+            break;
         }
         if rs.iter().any(|r| matches!(r, Restr::IsNull)) {
             b.is_null = true;
@@ -233,11 +346,192 @@ fn costs(idx: &IndexDesc, b: &ScanBounds, pages: f64, tuples: f64, nquals: usize
 struct Pass<'a> {
     cat: &'a mut dyn IndexCatalog,
     s: IndexSettings,
+    /// Slots the statement reads, when index-only and bitmap scans may be used (SELECT).
+    used: Option<std::collections::HashSet<usize>>,
 }
 
 impl Pass<'_> {
+    /// The cheapest scan for a sequential scan by cost (scan_paths.rs), if not the seq scan.
+    fn costed_scan(&mut self, p: &Plan) -> Option<Plan> {
+        let Plan::SeqScan {
+            rel, offset, qual, ..
+        } = p
+        else {
+            return None;
+        };
+        if rel.relkind != b'r' {
+            return None;
+        }
+        let indexes = self.cat.indexes(rel);
+        if indexes.is_empty() {
+            return None;
+        }
+        let mut conj = Vec::new();
+        if let Some(q) = qual {
+            and_parts(q.clone(), &mut conj);
+        }
+        let set = crate::scan_paths::ScanSettings {
+            seqscan: self.s.enable_seqscan,
+            indexscan: self.s.enable_indexscan,
+            indexonlyscan: self.s.enable_indexonlyscan && self.used.is_some(),
+            bitmapscan: self.s.enable_bitmapscan && self.used.is_some(),
+        };
+        let (choice, _) = self.with_input(rel, *offset, &conj, &indexes, |inp| {
+            crate::scan_paths::choose(inp, set)
+        });
+        self.choice_plan(p, choice)
+    }
+
+    /// Run `f` over the cost inputs of a scan of `rel`.
+    fn with_input<R>(
+        &mut self,
+        rel: &RelationInfo,
+        offset: usize,
+        conj: &[Expr],
+        indexes: &[Arc<IndexDesc>],
+        f: impl FnOnce(&crate::scan_paths::ScanInput) -> R,
+    ) -> R {
+        let (pages, tuples) = self.cat.size(rel);
+        // Statistics only of the columns the conditions mention.
+        let mut mentioned = Vec::new();
+        for c in conj {
+            c.columns_used(&mut mentioned);
+        }
+        let stats: Vec<Option<Arc<catalog::stats::ColumnStats>>> = (1..=rel.columns.len())
+            .map(|a| {
+                if !mentioned.contains(&(offset + a - 1)) {
+                    return None;
+                }
+                i16::try_from(a)
+                    .ok()
+                    .and_then(|a| self.cat.column_stats(rel, a))
+            })
+            .collect();
+        let ipages: HashMap<Oid, f64> = indexes
+            .iter()
+            .map(|i| (i.oid, self.cat.index_pages(i, tuples)))
+            .collect();
+        let allvis = self.cat.all_visible_frac(rel);
+        let stats_fn = |a: i16| -> Option<Arc<catalog::stats::ColumnStats>> {
+            stats.get(usize::try_from(a).ok()?.checked_sub(1)?)?.clone()
+        };
+        let ipages_fn = |i: &IndexDesc| -> f64 {
+            ipages
+                .get(&i.oid)
+                .copied()
+                .unwrap_or_else(|| crate::scan_paths::estimate_index_pages(i, tuples))
+        };
+        let inp = crate::scan_paths::ScanInput {
+            rel,
+            offset,
+            conj,
+            indexes,
+            pages,
+            tuples,
+            allvisfrac: allvis,
+            stats: &stats_fn,
+            index_pages: &ipages_fn,
+            used: self.used.as_ref(),
+        };
+        f(&inp)
+    }
+
+    /// The plan for a scan choice over the sequential scan `p`.
+    fn choice_plan(&self, p: &Plan, choice: crate::scan_paths::ScanChoice) -> Option<Plan> {
+        let Plan::SeqScan {
+            rel,
+            offset,
+            width,
+            qual,
+            names,
+        } = p
+        else {
+            return None;
+        };
+        match choice {
+            crate::scan_paths::ScanChoice::Seq => None,
+            crate::scan_paths::ScanChoice::Index {
+                index,
+                bounds,
+                only,
+            } if only && self.used.is_some() => Some(Plan::IndexOnlyScan {
+                rel: rel.clone(),
+                index,
+                offset: *offset,
+                width: *width,
+                qual: qual.clone(),
+                bounds,
+                backward: false,
+                names: names.clone(),
+            }),
+            crate::scan_paths::ScanChoice::Index { index, bounds, .. } => Some(Plan::IndexScan {
+                rel: rel.clone(),
+                index,
+                offset: *offset,
+                width: *width,
+                qual: qual.clone(),
+                bounds,
+                backward: false,
+                names: names.clone(),
+            }),
+            crate::scan_paths::ScanChoice::Bitmap { .. } if self.used.is_none() => None,
+            crate::scan_paths::ScanChoice::Bitmap { bitmap, filter } => {
+                Some(Plan::BitmapHeapScan {
+                    rel: rel.clone(),
+                    offset: *offset,
+                    width: *width,
+                    qual: qual.clone(),
+                    filter,
+                    bitmap,
+                    names: names.clone(),
+                })
+            }
+        }
+    }
+
+    /// An ordered index scan becomes index-only when the index covers the columns read.
+    fn maybe_index_only(&self, p: Plan) -> Plan {
+        let Some(used) = &self.used else {
+            return p;
+        };
+        if !self.s.enable_indexonlyscan {
+            return p;
+        }
+        match p {
+            Plan::IndexScan {
+                rel,
+                index,
+                offset,
+                width,
+                qual,
+                bounds,
+                backward,
+                names,
+            } if crate::scan_paths::covers(&index, &rel, offset, used) => Plan::IndexOnlyScan {
+                rel,
+                index,
+                offset,
+                width,
+                qual,
+                bounds,
+                backward,
+                names,
+            },
+            p => p,
+        }
+    }
+
     /// Best index scan for a sequential scan, if cheaper (or seq scans are disabled).
     fn scan(&mut self, p: &Plan, order: Option<(&[SortCol], bool)>) -> Option<Plan> {
+        if order.is_none() {
+            return self.costed_scan(p);
+        }
+        let found = self.ordered_scan(p, order);
+        found.map(|p| self.maybe_index_only(p))
+    }
+
+    /// Best ordered index scan for a sequential scan.
+    fn ordered_scan(&mut self, p: &Plan, order: Option<(&[SortCol], bool)>) -> Option<Plan> {
         let Plan::SeqScan {
             rel,
             offset,
@@ -267,10 +561,14 @@ impl Pass<'_> {
             }
             let b = bounds_for(&idx, rel, *offset, &conj);
             let backward = match order {
-                Some((keys, _)) => match index_order_matches(&idx, *offset, keys) {
-                    Some(bw) => Some(bw),
-                    None => continue,
-                },
+                Some((keys, _)) => {
+                    match (0..=b.eq.len())
+                        .find_map(|st| index_order_matches_from(&idx, *offset, keys, st))
+                    {
+                        Some(bw) => Some(bw),
+                        None => continue,
+                    }
+                }
                 None => None,
             };
             if b.is_empty() && backward.is_none() {
@@ -278,6 +576,25 @@ impl Pass<'_> {
             }
             let (seq, mut cost) = costs(&idx, &b, pages, tuples, conj.len());
             let mut cheaper = cost < seq;
+            if let Some((_, false)) = order {
+                // Without LIMIT: the ordered path against the cheapest unordered one plus a
+                // sort of its rows (PostgreSQL's cost formulas).
+                let set = crate::scan_paths::ScanSettings {
+                    seqscan: self.s.enable_seqscan,
+                    indexscan: self.s.enable_indexscan,
+                    indexonlyscan: self.s.enable_indexonlyscan && self.used.is_some(),
+                    bitmapscan: self.s.enable_bitmapscan && self.used.is_some(),
+                };
+                let one = [idx.clone()];
+                let all = self.cat.indexes(rel);
+                let (ordered, unordered) = self.with_input(rel, *offset, &conj, &all, |inp| {
+                    let u = crate::scan_paths::choose(inp, set);
+                    let o = crate::scan_paths::ordered_cost(inp, &one[0], set);
+                    (o, u.1 + crate::scan_paths::sort_cost(inp))
+                });
+                cheaper = ordered < unordered;
+                cost = ordered;
+            }
             if let Some((_, limited)) = order {
                 // An ordered scan saves the sort; with LIMIT it stops early.
                 if limited || !self.s.enable_sort {
@@ -357,7 +674,14 @@ impl Pass<'_> {
                 }
                 (tuples * sel).max(1.0)
             }
+            Plan::BitmapHeapScan { rel, .. } => {
+                let (_, tuples) = self.cat.size(rel);
+                (tuples * 0.005).max(1.0)
+            }
             Plan::IndexScan {
+                rel, index, bounds, ..
+            }
+            | Plan::IndexOnlyScan {
                 rel, index, bounds, ..
             } => {
                 let (pages, tuples) = self.cat.size(rel);
@@ -539,12 +863,25 @@ fn sort_columns(keys: &[SortKey], exprs: &[Expr]) -> Option<Vec<SortCol>> {
 }
 
 /// Some(backward) if scanning `idx` forward (false) or backward (true) yields `keys`' order.
+#[cfg(test)]
 fn index_order_matches(idx: &IndexDesc, offset: usize, keys: &[SortCol]) -> Option<bool> {
-    if keys.is_empty() || keys.len() > idx.keys.len() {
+    index_order_matches_from(idx, offset, keys, 0)
+}
+
+/// As `index_order_matches`, the keys matching index columns from `start` on (the columns
+/// before it being fixed by equality conditions).
+fn index_order_matches_from(
+    idx: &IndexDesc,
+    offset: usize,
+    keys: &[SortCol],
+    start: usize,
+) -> Option<bool> {
+    if keys.is_empty() || keys.len() + start > idx.keys.len() {
         return None;
     }
     let mut dir: Option<bool> = None;
-    for (i, &(slot, desc, nf)) in keys.iter().enumerate() {
+    for (j, &(slot, desc, nf)) in keys.iter().enumerate() {
+        let i = j + start;
         let k = idx.keys[i];
         if k <= 0 || offset + k as usize - 1 != slot {
             return None;
@@ -570,12 +907,15 @@ fn children(p: &mut Plan) -> Vec<&mut Plan> {
         Plan::Result { .. }
         | Plan::SeqScan { .. }
         | Plan::IndexScan { .. }
+        | Plan::IndexOnlyScan { .. }
+        | Plan::BitmapHeapScan { .. }
         | Plan::Values { .. }
         | Plan::FunctionScan { .. } => Vec::new(),
         Plan::SubqueryScan { plan, .. } => vec![&mut **plan],
         Plan::NestLoop { left, right, .. }
         | Plan::HashJoin { left, right, .. }
         | Plan::IndexNestLoop { left, right, .. }
+        | Plan::MergeJoin { left, right, .. }
         | Plan::SetOp { left, right, .. } => vec![&mut **left, &mut **right],
         Plan::RecursiveUnion { init, rec, .. } => vec![&mut **init, &mut **rec],
         Plan::WorkTableScan { .. } => Vec::new(),
@@ -588,7 +928,10 @@ fn children(p: &mut Plan) -> Vec<&mut Plan> {
         | Plan::Distinct { input, .. }
         | Plan::DistinctOn { input, .. }
         | Plan::Limit { input, .. }
-        | Plan::LockRows { input, .. } => vec![&mut **input],
+        | Plan::LockRows { input, .. }
+        | Plan::Materialize { input }
+        | Plan::GroupAgg { input, .. }
+        | Plan::ExprSort { input, .. } => vec![&mut **input],
         Plan::Append { inputs } => inputs.iter_mut().collect(),
         Plan::SemiJoin { input, inner, .. } => vec![&mut **input, &mut **inner],
     }
@@ -596,7 +939,19 @@ fn children(p: &mut Plan) -> Vec<&mut Plan> {
 
 /// Replace sequential scans of `p` (and its sub-plans) by index scans where worthwhile.
 pub fn use_indexes(p: &mut PlannedStmt, cat: &mut dyn IndexCatalog, s: IndexSettings) {
-    let mut pass = Pass { cat, s };
+    fn locks(p: &mut Plan) -> bool {
+        matches!(p, Plan::LockRows { .. }) || children(p).into_iter().any(locks)
+    }
+    let plain_select = p.command == analyzer::query::CmdType::Select
+        && p.modify.is_none()
+        && !locks(&mut p.plan)
+        && !p.subplans.iter_mut().any(locks);
+    let used = if plain_select {
+        Some(crate::scan_paths::used_slots(p))
+    } else {
+        None
+    };
+    let mut pass = Pass { cat, s, used };
     pass.walk(&mut p.plan);
     for sp in p.subplans.iter_mut() {
         pass.walk(sp);

@@ -7,9 +7,14 @@
 // PgError (the project-wide error type) is large by design; results carry it everywhere.
 #![allow(clippy::result_large_err)]
 
+pub mod bitmap;
 pub mod cost;
 pub mod explain;
 pub mod index_paths;
+pub mod join_cost;
+pub mod join_paths;
+pub mod scan_paths;
+pub mod scan_stats;
 pub mod selectivity;
 
 use analyzer::expr::{AggCall, Expr, ExprKind, SrfFn};
@@ -213,6 +218,58 @@ pub enum Plan {
         outer_keys: Vec<Expr>,
         anti: bool,
     },
+    /// Index-only scan (index_paths/scan_paths): like IndexScan, but on heap pages the
+    /// visibility map marks all-visible the row is built from the index keys alone.
+    IndexOnlyScan {
+        rel: Arc<RelationInfo>,
+        index: Arc<catalog::index::IndexDesc>,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+        bounds: index_paths::ScanBounds,
+        backward: bool,
+        names: Arc<ScanNames>,
+    },
+    /// Bitmap heap scan: the heap tuples at the TIDs `bitmap` collects, in physical order,
+    /// each re-checked against the full `qual`; `filter` is the part of `qual` the bitmap
+    /// does not imply (EXPLAIN's "Filter").
+    BitmapHeapScan {
+        rel: Arc<RelationInfo>,
+        offset: usize,
+        width: usize,
+        qual: Option<Expr>,
+        filter: Vec<Expr>,
+        bitmap: bitmap::BitmapQual,
+        names: Arc<ScanNames>,
+    },
+    /// Merge join: both inputs arrive ordered ascending (NULLs last) on their keys
+    /// (`left_keys[i] = right_keys[i]`); `qual` is re-checked on each key-matched pair.
+    MergeJoin {
+        kind: JoinKind,
+        left: Box<Plan>,
+        right: Box<Plan>,
+        left_keys: Vec<Expr>,
+        right_keys: Vec<Expr>,
+        qual: Option<Expr>,
+        right_slots: Vec<(usize, usize)>,
+    },
+    /// Materialize: buffers its input (the re-scanned inner side of a nested loop).
+    Materialize {
+        input: Box<Plan>,
+    },
+    /// Sorted aggregation over input ordered on `keys` (PostgreSQL's GroupAggregate, or its
+    /// Group node when `aggs` is empty): output row = group keys ++ aggregate results.
+    GroupAgg {
+        input: Box<Plan>,
+        keys: Vec<Expr>,
+        aggs: Vec<AggCall>,
+    },
+    /// Sort on computed keys (inputs of merge joins and sorted aggregation keyed by
+    /// expressions): (expression, descending, nulls_first).
+    ExprSort {
+        input: Box<Plan>,
+        keys: Vec<(Expr, bool, bool)>,
+    },
 }
 
 impl Plan {
@@ -221,7 +278,10 @@ impl Plan {
         let mut stack = vec![self];
         while let Some(p) = stack.pop() {
             match p {
-                Plan::SeqScan { rel, .. } | Plan::IndexScan { rel, .. } => out.push(rel.clone()),
+                Plan::SeqScan { rel, .. }
+                | Plan::IndexScan { rel, .. }
+                | Plan::IndexOnlyScan { rel, .. }
+                | Plan::BitmapHeapScan { rel, .. } => out.push(rel.clone()),
                 Plan::Result { .. } | Plan::Values { .. } | Plan::FunctionScan { .. } => {}
                 Plan::SubqueryScan { plan, .. } => stack.push(plan),
                 Plan::NestLoop { left, right, .. }
@@ -251,6 +311,13 @@ impl Plan {
                     stack.push(input);
                     stack.push(inner);
                 }
+                Plan::MergeJoin { left, right, .. } => {
+                    stack.push(left);
+                    stack.push(right);
+                }
+                Plan::Materialize { input }
+                | Plan::GroupAgg { input, .. }
+                | Plan::ExprSort { input, .. } => stack.push(input),
             }
         }
     }
@@ -269,14 +336,18 @@ impl Plan {
         match self {
             Plan::Result { .. } => Ok(()),
             Plan::SeqScan { qual, .. } => opt(qual, f),
-            Plan::IndexScan { qual, bounds, .. } => {
-                for e in bounds.eq.iter_mut() {
-                    f(e)?;
-                }
-                if let Some((e, _)) = &mut bounds.lower {
-                    f(e)?;
-                }
-                if let Some((e, _)) = &mut bounds.upper {
+            Plan::IndexScan { qual, bounds, .. } | Plan::IndexOnlyScan { qual, bounds, .. } => {
+                bounds.for_each_expr_mut(f)?;
+                opt(qual, f)
+            }
+            Plan::BitmapHeapScan {
+                qual,
+                filter,
+                bitmap,
+                ..
+            } => {
+                bitmap.for_each_expr_mut(f)?;
+                for e in filter.iter_mut() {
                     f(e)?;
                 }
                 opt(qual, f)
@@ -331,6 +402,14 @@ impl Plan {
                 right_keys,
                 qual,
                 ..
+            }
+            | Plan::MergeJoin {
+                left,
+                right,
+                left_keys,
+                right_keys,
+                qual,
+                ..
             } => {
                 left.for_each_expr_mut(f)?;
                 right.for_each_expr_mut(f)?;
@@ -379,7 +458,7 @@ impl Plan {
                 }
                 Ok(())
             }
-            Plan::Agg { input, keys, aggs } => {
+            Plan::Agg { input, keys, aggs } | Plan::GroupAgg { input, keys, aggs } => {
                 input.for_each_expr_mut(f)?;
                 for k in keys.iter_mut() {
                     f(k)?;
@@ -399,7 +478,15 @@ impl Plan {
             }
             Plan::Sort { input, .. }
             | Plan::Distinct { input, .. }
-            | Plan::DistinctOn { input, .. } => input.for_each_expr_mut(f),
+            | Plan::DistinctOn { input, .. }
+            | Plan::Materialize { input } => input.for_each_expr_mut(f),
+            Plan::ExprSort { input, keys } => {
+                input.for_each_expr_mut(f)?;
+                for (e, _, _) in keys.iter_mut() {
+                    f(e)?;
+                }
+                Ok(())
+            }
             Plan::Limit {
                 input,
                 limit,
@@ -467,6 +554,11 @@ impl PlannedStmt {
             for t in m.returning.iter_mut() {
                 f(&mut t.expr)?;
             }
+            if let Some(oc) = &mut m.on_conflict {
+                for e in oc.set.iter_mut().chain(oc.where_qual.iter_mut()) {
+                    f(e)?;
+                }
+            }
         }
         Ok(())
     }
@@ -488,22 +580,31 @@ pub struct PlannedStmt {
 struct Planner {
     subplans: Vec<Plan>,
     eq_procs: HashSet<Oid>,
+    /// Cross-type integer equalities (int2/int4/int8 mixes): hash/merge join keys too (the
+    /// executor compares join keys of the integer family as int8).
+    int_eq_procs: HashSet<Oid>,
 }
 
 /// Plan an analyzed query.
 pub fn plan_query(mut q: Query) -> PgResult<PlannedStmt> {
     let reg = analyzer::registry();
     let mut eq_procs = HashSet::new();
+    let mut int_eq_procs = HashSet::new();
+    let int_family =
+        |t: Oid| matches!(t, types::oids::INT2 | types::oids::INT4 | types::oids::INT8);
     if let Some(list) = reg.opers.get("=") {
         for o in list {
             if o.left == o.right {
                 eq_procs.insert(o.func.oid);
+            } else if int_family(o.left) && int_family(o.right) {
+                int_eq_procs.insert(o.func.oid);
             }
         }
     }
     let mut p = Planner {
         subplans: Vec::new(),
         eq_procs,
+        int_eq_procs,
     };
     let modify = q.modify.take();
     let command = q.command;
@@ -526,6 +627,11 @@ pub fn plan_query(mut q: Query) -> PgResult<PlannedStmt> {
         }
         for t in m.returning.iter_mut() {
             p.sublinks(&mut t.expr)?;
+        }
+        if let Some(oc) = &mut m.on_conflict {
+            for e in oc.set.iter_mut().chain(oc.where_qual.iter_mut()) {
+                p.sublinks(e)?;
+            }
         }
     }
     let plan = match command {
@@ -1092,7 +1198,9 @@ impl Planner {
         for c in quals {
             let mut used_as_key = false;
             if let ExprKind::Func { func, args, .. } = &c.kind {
-                if args.len() == 2 && self.eq_procs.contains(&func.oid) && !c.is_volatile() {
+                let is_eq =
+                    self.eq_procs.contains(&func.oid) || self.int_eq_procs.contains(&func.oid);
+                if args.len() == 2 && is_eq && !c.is_volatile() {
                     let a = Self::rtes_used(q, &args[0]);
                     let b = Self::rtes_used(q, &args[1]);
                     let sub = |x: &[usize], set: &[usize]| {

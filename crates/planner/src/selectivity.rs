@@ -64,6 +64,33 @@ fn clamp_row_est(n: f64) -> f64 {
     }
 }
 
+/// Orders a statistics value against a constant or another column's value. Values of one
+/// type family may arrive as different datum variants (an int4 constant relabelled as oid by
+/// a binary-coercible cast, an int4 constant compared with an int2 column through a
+/// cross-type operator), so numeric-like values are compared by number.
+fn compare_values(a: &Datum, b: &Datum) -> Ordering {
+    if std::mem::discriminant(a) != std::mem::discriminant(b) {
+        if let (Some(x), Some(y)) = (as_number(a), as_number(b)) {
+            return x.partial_cmp(&y).unwrap_or(Ordering::Equal);
+        }
+    }
+    types::compare::compare(a, b)
+}
+
+/// The value of a numeric-like datum (integers, oid, floats, numeric).
+fn as_number(d: &Datum) -> Option<f64> {
+    Some(match d {
+        Datum::Int2(v) => *v as f64,
+        Datum::Int4(v) => *v as f64,
+        Datum::Int8(v) => *v as f64,
+        Datum::Oid(v) => *v as f64,
+        Datum::Float4(v) => *v as f64,
+        Datum::Float8(v) => *v,
+        Datum::Numeric(n) => types::numeric::to_f64(n),
+        _ => return None,
+    })
+}
+
 /// get_variable_numdistinct: the column's number of distinct values and whether it is a
 /// default guess.
 pub fn num_distinct(stats: Option<&ColumnStats>, reltuples: f64) -> (f64, bool) {
@@ -112,7 +139,7 @@ pub fn eqsel(stats: Option<&ColumnStats>, c: &Datum, reltuples: f64) -> f64 {
     if let Some(i) = s
         .mcv_values
         .iter()
-        .position(|v| types::compare::compare(v, c) == Ordering::Equal)
+        .position(|v| compare_values(v, c) == Ordering::Equal)
     {
         return clamp_prob(s.mcv_freqs.get(i).copied().unwrap_or(0.0));
     }
@@ -227,7 +254,7 @@ pub fn histogram_selectivity(hist: &[Datum], isgt: bool, c: &Datum) -> Option<f6
         return None;
     }
     let lt = |v: &Datum| {
-        let o = types::compare::compare(v, c);
+        let o = compare_values(v, c);
         if isgt {
             o != Ordering::Greater
         } else {
@@ -267,7 +294,7 @@ pub fn scalarineqsel(stats: Option<&ColumnStats>, isgt: bool, c: &Datum) -> f64 
     let mut mcv_selec = 0.0;
     let mut sumcommon = 0.0;
     for (v, f) in s.mcv_values.iter().zip(&s.mcv_freqs) {
-        let o = types::compare::compare(v, c);
+        let o = compare_values(v, c);
         let ok = if isgt {
             o == Ordering::Greater
         } else {
@@ -345,7 +372,7 @@ pub fn eqjoin_selectivity(
                 if matched2[j] {
                     continue;
                 }
-                if types::compare::compare(v1, v2) == Ordering::Equal {
+                if compare_values(v1, v2) == Ordering::Equal {
                     matched1[i] = true;
                     matched2[j] = true;
                     matchprodfreq +=
@@ -575,5 +602,24 @@ mod tests {
         // No statistics: 1/200.
         let s = eqjoin_selectivity(None, 10000.0, None, 10000.0);
         assert!(approx(s, 0.005), "{s}");
+    }
+
+    #[test]
+    fn mcv_matches_a_constant_of_another_integer_variant() {
+        let stats = ColumnStats {
+            mcv_values: vec![Datum::Oid(12)],
+            mcv_freqs: vec![1.0],
+            n_distinct: 1.0,
+            ..Default::default()
+        };
+        assert_eq!(eqsel(Some(&stats), &Datum::Int4(12), 1000.0), 1.0);
+        assert_eq!(eqsel(Some(&stats), &Datum::Int4(13), 1000.0), 0.0);
+        let small = ColumnStats {
+            mcv_values: vec![Datum::Int2(2), Datum::Int2(1)],
+            mcv_freqs: vec![0.6, 0.4],
+            n_distinct: 2.0,
+            ..Default::default()
+        };
+        assert_eq!(eqsel(Some(&small), &Datum::Int4(2), 100.0), 0.6);
     }
 }

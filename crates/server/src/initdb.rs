@@ -891,7 +891,15 @@ pub fn main(argv: Vec<String>) -> i32 {
         return 1;
     }
     println!("ok");
-    println!("performing post-bootstrap initialization ... ok");
+    print!("performing post-bootstrap initialization ... ");
+    let _ = std::io::stdout().flush();
+    if let Err(e) = tcop::analyze_new_cluster(&pgdata_path, &superuser) {
+        println!();
+        eprintln!("{}:  {}", e.severity.as_str(), e.message);
+        cleanup(&created, o.no_clean);
+        return 1;
+    }
+    println!("ok");
     if o.no_sync {
         println!("\nSync to disk skipped.\nThe data directory might become corrupt if the operating system crashes.");
     } else {

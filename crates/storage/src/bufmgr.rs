@@ -131,8 +131,44 @@ impl Drop for BufferWriteGuard<'_> {
     fn drop(&mut self) {
         if let Some(l) = self.log.take() {
             crate::xlogpage::log_page_change(l.wal, l.rel, l.block, &l.before[..], &mut self.g[..]);
+            put_spare_page(l.before);
         }
     }
+}
+
+/// Most before-image buffers a thread keeps for reuse.
+const MAX_SPARE_PAGES: usize = 4;
+
+thread_local! {
+    /// Before-image buffers of finished write guards, reused by the next ones (a logged page
+    /// change would otherwise allocate and free 8 KB each time).
+    static SPARE_PAGES: std::cell::RefCell<Vec<PageBytes>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A copy of `page` in a (reused) page buffer.
+fn before_image(page: &[u8; BLCKSZ]) -> PageBytes {
+    let spare = SPARE_PAGES.with(|s| s.try_borrow_mut().ok().and_then(|mut v| v.pop()));
+    match spare {
+        Some(mut b) => {
+            b.copy_from_slice(page);
+            b
+        }
+        None => {
+            let mut b = new_page_bytes();
+            b.copy_from_slice(page);
+            b
+        }
+    }
+}
+
+fn put_spare_page(b: PageBytes) {
+    SPARE_PAGES.with(|s| {
+        if let Ok(mut v) = s.try_borrow_mut() {
+            if v.len() < MAX_SPARE_PAGES {
+                v.push(b);
+            }
+        }
+    });
 }
 
 impl Deref for BufferReadGuard<'_> {
@@ -548,13 +584,21 @@ impl Storage {
         }
         let mut page = vec![0u8; BLCKSZ];
         page_init(&mut page, 0);
-        // Write the new (empty) block so the file length, and with it nblocks, advances while
-        // we hold the extension lock: a concurrent reader that sees the new size can always
-        // read the block, from the pool or from the file. (Advancing only the recorded size
-        // and leaving the block in the pool let a reader miss the pool and read past the end
-        // of the file.)
-        self.pool.smgr.write(rel, n, &page)?;
-        self.pool.pin(rel, n, Some(&page))
+        // The new block is not written to the file here (that doubled the write volume of
+        // bulk loads). Instead it is first installed in the pool, valid and dirty, and only
+        // then does the recorded size (nblocks) advance, all under the extension lock: a
+        // reader that sees the new size finds the block in the pool, and once the buffer is
+        // evicted it has been written (a dirty buffer is written before it is reused), so the
+        // block is always readable, from the pool or from the file. (Advancing the size
+        // before the block was in the pool let a reader miss it and read past the end of the
+        // file.) Its first logged change is a full-page image (the new page has LSN 0), and
+        // redo extends the file as needed, so recovery never depends on the block having been
+        // written; an extension never logged is simply lost with a crash, as nothing can
+        // refer to it.
+        let b = self.pool.pin(rel, n, Some(&page))?;
+        b.mark_dirty();
+        self.pool.smgr.set_logical_size(rel, n + 1);
+        Ok(b)
     }
 
     /// Write every dirty buffer and fsync the files (checkpoint / clean shutdown).
@@ -651,7 +695,7 @@ impl BufferRef {
             wal: w,
             rel: self.rel,
             block: self.block,
-            before: Box::new(**g),
+            before: before_image(&g),
         });
         BufferWriteGuard { g, log }
     }

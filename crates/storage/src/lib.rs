@@ -12,6 +12,7 @@ pub mod bufmgr;
 pub mod page;
 pub mod smgr;
 pub mod wal;
+mod wal_prealloc;
 pub mod xlogpage;
 
 pub use bufmgr::{BufferReadGuard, BufferRef, BufferWriteGuard, Storage, WalFlushHook};

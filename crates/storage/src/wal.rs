@@ -328,6 +328,11 @@ pub struct Wal {
     shut_down: AtomicBool,
     /// Serialises checkpoints.
     ckpt_lock: Mutex<()>,
+    /// Creates the next segment in the background.
+    prealloc: crate::wal_prealloc::Preallocator,
+    /// The redo point as last set (read without the insertion lock; it only grows, so a
+    /// stale value is a lower bound).
+    redo_hint: AtomicU64,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -356,6 +361,7 @@ impl Wal {
             )
         })?;
         let end_seg = end_lsn / WAL_SEG_SIZE;
+        crate::wal_prealloc::remove_temp_files(&dir);
         for (segno, path) in list_segments(&dir)? {
             if segno > end_seg {
                 let _ = std::fs::remove_file(&path);
@@ -395,6 +401,8 @@ impl Wal {
             full_page_writes: AtomicBool::new(settings.full_page_writes),
             shut_down: AtomicBool::new(false),
             ckpt_lock: Mutex::new(()),
+            prealloc: Default::default(),
+            redo_hint: AtomicU64::new(redo_lsn),
         })
     }
 
@@ -497,7 +505,13 @@ impl Wal {
     pub fn begin_checkpoint(&self) -> u64 {
         let mut ins = lock(&self.insert);
         ins.redo_lsn = ins.insert_lsn;
+        self.redo_hint.fetch_max(ins.redo_lsn, Ordering::AcqRel);
         ins.redo_lsn
+    }
+
+    /// A lower bound of the current redo point, read without the insertion lock.
+    pub fn redo_lsn_hint(&self) -> u64 {
+        self.redo_hint.load(Ordering::Acquire)
     }
 
     /// Write every pending byte to the segment files (no fsync).
@@ -544,28 +558,26 @@ impl Wal {
     fn segment<'a>(&self, io: &'a mut Io, segno: u64) -> PgResult<&'a File> {
         if io.seg.as_ref().is_none_or(|(s, _)| *s != segno) {
             let path = self.dir.join(segment_file_name(segno * WAL_SEG_SIZE));
-            let existed = path.exists();
+            let fsync = self.fsync.load(Ordering::Relaxed);
+            // Segments are preallocated with zeros (as PostgreSQL does) so that flushing a
+            // commit does not also have to update the file size; normally the background
+            // preallocator has made this one already (see wal_prealloc).
+            crate::wal_prealloc::install_segment(&self.dir, segno, fsync)
+                .map_err(|e| io_err("create", &path, &e))?;
             let f = OpenOptions::new()
                 .read(true)
                 .write(true)
-                .create(true)
-                .truncate(false)
                 .open(&path)
                 .map_err(|e| io_err("open", &path, &e))?;
-            // Preallocate the segment with zeros (as PostgreSQL does) so that flushing a
-            // commit does not also have to update the file size.
+            // A segment left short by an older server version is completed in place.
             let len = f.metadata().map_err(|e| io_err("stat", &path, &e))?.len();
             if len < WAL_SEG_SIZE {
                 zero_fill(&f, len, WAL_SEG_SIZE).map_err(|e| io_err("write to", &path, &e))?;
-                if self.fsync.load(Ordering::Relaxed) {
+                if fsync {
                     f.sync_all().map_err(|e| io_err("fsync", &path, &e))?;
                 }
             }
-            if !existed && self.fsync.load(Ordering::Relaxed) {
-                if let Ok(d) = File::open(&self.dir) {
-                    let _ = d.sync_all();
-                }
-            }
+            self.prealloc.request(&self.dir, segno + 1, fsync);
             // Sync the segment being left before closing it.
             if let Some((old, of)) = io.seg.take() {
                 if io.dirty_segs.contains(&old) && self.fsync.load(Ordering::Relaxed) {
@@ -641,17 +653,7 @@ impl Wal {
     }
 }
 
-/// Write zeros over [from, to) of a file.
-fn zero_fill(f: &File, from: u64, to: u64) -> std::io::Result<()> {
-    let chunk = vec![0u8; 1024 * 1024];
-    let mut pos = from;
-    while pos < to {
-        let n = (to - pos).min(chunk.len() as u64) as usize;
-        f.write_all_at(&chunk[..n], pos)?;
-        pos += n as u64;
-    }
-    Ok(())
-}
+use crate::wal_prealloc::zero_fill;
 
 /// Segment files in a pg_wal directory, ascending.
 pub fn list_segments(dir: &Path) -> PgResult<Vec<(u64, PathBuf)>> {

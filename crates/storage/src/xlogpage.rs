@@ -159,16 +159,26 @@ pub(crate) fn log_page_change(
     page: &mut [u8],
 ) {
     let before_lsn = page_lsn(before);
-    let mut delta = encode_page_delta(rel, block, before, page);
-    if delta.is_none() {
-        return;
-    }
     let fpw = wal.full_page_writes();
+    let needs_fpi = |redo: u64| before_lsn < FIRST_LSN || (fpw && before_lsn <= redo);
+    // The redo point only grows, so when a full-page image is already certain (a new page,
+    // or its first change since the checkpoint) the delta is not worth computing: only
+    // whether anything but the LSN changed.
+    let mut delta = if needs_fpi(wal.redo_lsn_hint()) {
+        if before[8..BLCKSZ] == page[8..BLCKSZ] {
+            return;
+        }
+        None
+    } else {
+        match encode_page_delta(rel, block, before, page) {
+            None => return,
+            d => d,
+        }
+    };
     let mut build = |redo: u64| -> (u8, Vec<u8>) {
-        if before_lsn < FIRST_LSN || (fpw && before_lsn <= redo) {
-            (XLOG_PAGE_FPI, encode_page_fpi(rel, block, page))
-        } else {
-            (XLOG_PAGE_DELTA, delta.take().unwrap_or_default())
+        match delta.take() {
+            Some(d) if !needs_fpi(redo) => (XLOG_PAGE_DELTA, d),
+            _ => (XLOG_PAGE_FPI, encode_page_fpi(rel, block, page)),
         }
     };
     let (_, end) = wal.insert_with(current_record_xid(), RM_PAGE, &mut build);
@@ -449,5 +459,95 @@ mod tests {
         };
         assert!(st.redo(&drop_db).unwrap());
         assert!(!dir.path().join("base/7").exists());
+    }
+}
+
+#[cfg(test)]
+mod fpi_fast_path_tests {
+    use super::*;
+    use crate::page::{page_add_item, MAX_HEAP_TUPLES_PER_PAGE};
+    use crate::DEFAULTTABLESPACE_OID;
+
+    /// The full-page-image fast path (no delta computed when an image is certain) logs the
+    /// same kinds of records as the general rule, nothing for an unchanged page, and redo of
+    /// what it logged reproduces the pages exactly.
+    #[test]
+    fn fpi_after_checkpoint_and_unchanged_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = WalSettings {
+            fsync: false,
+            ..WalSettings::default()
+        };
+        let r = RelFileNode {
+            spc_node: DEFAULTTABLESPACE_OID,
+            db_node: 5,
+            rel_node: 16390,
+        };
+        let mut pages = Vec::new();
+        let recs: Vec<Record>;
+        {
+            let st = Storage::open(dir.path(), 16).unwrap();
+            let wal =
+                std::sync::Arc::new(Wal::open(dir.path(), FIRST_LSN, 0, FIRST_LSN, &s).unwrap());
+            st.attach_wal(wal.clone());
+            st.create_relation(r).unwrap();
+            for i in 0..2u8 {
+                let b = st.extend_relation(r).unwrap();
+                let mut g = b.write();
+                page_add_item(&mut g[..], &[i; 100], MAX_HEAP_TUPLES_PER_PAGE).unwrap();
+            }
+            // A write guard that changes nothing logs nothing (new-page and delta paths).
+            drop(st.read_buffer(r, 0).unwrap().write());
+            wal.begin_checkpoint();
+            assert_eq!(wal.redo_lsn_hint(), wal.redo_lsn());
+            // First change after the checkpoint: image; an unchanged guard: nothing.
+            drop(st.read_buffer(r, 1).unwrap().write());
+            for blk in 0..2 {
+                let b = st.read_buffer(r, blk).unwrap();
+                let mut g = b.write();
+                page_add_item(&mut g[..], &[9; 50], MAX_HEAP_TUPLES_PER_PAGE).unwrap();
+            }
+            // Second change of block 0: delta.
+            {
+                let b = st.read_buffer(r, 0).unwrap();
+                let mut g = b.write();
+                page_add_item(&mut g[..], &[8; 30], MAX_HEAP_TUPLES_PER_PAGE).unwrap();
+            }
+            for blk in 0..2 {
+                pages.push(st.read_buffer(r, blk).unwrap().read().to_vec());
+            }
+            wal.flush_all().unwrap();
+            let mut rd = WalReader::new(dir.path(), FIRST_LSN, None);
+            let mut v = Vec::new();
+            while let Some(rec) = rd.next_record() {
+                v.push(rec);
+            }
+            recs = v;
+            // Crash: no checkpoint, nothing written back.
+        }
+        let kinds: Vec<u8> = recs
+            .iter()
+            .filter(|r| r.rmid == RM_PAGE)
+            .map(|r| r.info)
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                XLOG_PAGE_FPI,
+                XLOG_PAGE_FPI,
+                XLOG_PAGE_FPI,
+                XLOG_PAGE_FPI,
+                XLOG_PAGE_DELTA
+            ]
+        );
+        std::fs::remove_file(dir.path().join(crate::relpath(r))).unwrap();
+        let st = Storage::open(dir.path(), 16).unwrap();
+        for rec in &recs {
+            assert!(st.redo(rec).unwrap());
+        }
+        for blk in 0..2u32 {
+            let g = st.read_buffer(r, blk).unwrap();
+            assert_eq!(&g.read()[..], &pages[blk as usize][..], "block {blk}");
+        }
     }
 }

@@ -49,7 +49,7 @@ impl Session {
         }
     }
 
-    fn fresh_relation(&mut self, oid: common::Oid) -> PgResult<Arc<RelationInfo>> {
+    pub(crate) fn fresh_relation(&mut self, oid: common::Oid) -> PgResult<Arc<RelationInfo>> {
         self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, oid))?
             .ok_or_else(|| {
                 common::PgError::internal(format!("cache lookup failed for relation {oid}"))
@@ -140,11 +140,41 @@ impl Session {
             ));
         }
         let relid = rel.oid;
+        // All ALTER COLUMN TYPE subcommands run together, first, with one table rewrite.
+        let type_changes: Vec<crate::alter_type::TypeChangeReq> = a
+            .actions
+            .iter()
+            .filter_map(|act| match act {
+                AlterTableAction::AlterColumnType {
+                    name,
+                    type_name,
+                    using,
+                } => Some(crate::alter_type::TypeChangeReq {
+                    name,
+                    type_name,
+                    using: using.as_ref(),
+                }),
+                _ => None,
+            })
+            .collect();
+        if !type_changes.is_empty() {
+            self.alter_column_types(relid, &type_changes, sql)?;
+        }
         for action in &a.actions {
+            if matches!(action, AlterTableAction::AlterColumnType { .. }) {
+                continue;
+            }
             self.command_counter_increment();
             let rel = self.fresh_relation(relid)?;
             let column = |name: &str| -> PgResult<i16> {
                 rel.column(name).map(|c| c.attnum).ok_or_else(|| {
+                    if is_system_column(name) {
+                        return pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "cannot alter system column \"{}\"",
+                            name
+                        );
+                    }
                     pg_err!(
                         UNDEFINED_COLUMN,
                         "column \"{}\" of relation \"{}\" does not exist",
@@ -176,7 +206,15 @@ impl Session {
                             rel.name
                         ));
                     }
+                    if is_system_column(&cd.name) {
+                        return Err(pg_err!(
+                            DUPLICATE_COLUMN,
+                            "column name \"{}\" conflicts with a system column name",
+                            cd.name
+                        ));
+                    }
                     let (type_oid, typmod) = self.resolve_column_type(&cd.type_name, sql)?;
+                    self.check_not_member_of_itself(&rel, type_oid)?;
                     let mut col = NewColumn {
                         name: cd.name.clone(),
                         type_oid,
@@ -189,7 +227,8 @@ impl Session {
                             ColumnConstraintKind::NotNull
                             | ColumnConstraintKind::PrimaryKey { .. } => col.not_null = true,
                             ColumnConstraintKind::Default(e) => {
-                                col.default_expr = Some(crate::deparse::expr_sql(e))
+                                col.default_expr =
+                                    Some(crate::deparse::expr_sql(e, "DEFAULT expression")?)
                             }
                             _ => {}
                         }
@@ -215,12 +254,30 @@ impl Session {
                             cd.name
                         ));
                     }
-                    let specs = crate::constraint_cmd::column_check_specs(cd, sql);
+                    let specs = crate::constraint_cmd::column_check_specs(cd, sql)?;
                     self.add_check_constraints(relid, &specs, sql, true)?;
                 }
                 AlterTableAction::DropColumn {
                     name, if_exists, ..
                 } => {
+                    if !matches!(rel.relkind, b'r' | b'p' | b'f') {
+                        return Err(pg_err!(
+                            WRONG_OBJECT_TYPE,
+                            "\"{}\" is not a table, composite type, or foreign table",
+                            rel.name
+                        ));
+                    }
+                    if name == "oid" && rel.has_oids() && rel.column(name).is_none() {
+                        self.alter_set_oids(relid, false)?;
+                        continue;
+                    }
+                    if is_system_column(name) && rel.column(name).is_none() {
+                        return Err(pg_err!(
+                            FEATURE_NOT_SUPPORTED,
+                            "cannot drop system column \"{}\"",
+                            name
+                        ));
+                    }
                     let Some(col) = rel.column(name) else {
                         if *if_exists {
                             self.notice(
@@ -248,12 +305,24 @@ impl Session {
                     default,
                 } => {
                     let attnum = column(name)?;
-                    let text = default.as_ref().map(crate::deparse::expr_sql);
+                    if let (Some(e), Some(c)) = (default, rel.column(name)) {
+                        let (t, tm) = (c.type_oid, c.typmod);
+                        self.with_analyzer(sql, |a| a.check_default_expr(e, name, t, tm))
+                            .map_err(|mut e| {
+                                e.position = None;
+                                e
+                            })?;
+                    }
+                    let text = default
+                        .as_ref()
+                        .map(|e| crate::deparse::expr_sql(e, "DEFAULT expression"))
+                        .transpose()?;
                     self.with_catalog(true, |cat, cx| {
                         cat.set_column_default(cx, relid, attnum, text.as_deref())
                     })?;
                 }
                 AlterTableAction::SetNotNull(name) => {
+                    not_table_or_foreign(&rel)?;
                     let attnum = column(name)?;
                     if self.column_has_nulls(&rel, attnum)? {
                         return Err(pg_err!(
@@ -265,7 +334,19 @@ impl Session {
                     self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, true))?;
                 }
                 AlterTableAction::DropNotNull(name) => {
+                    not_table_or_foreign(&rel)?;
                     let attnum = column(name)?;
+                    let in_pk = self
+                        .with_catalog(false, |cat, cx| cat.relation_indexes(cx, relid))?
+                        .iter()
+                        .any(|d| d.primary && d.keys.contains(&attnum));
+                    if in_pk {
+                        return Err(pg_err!(
+                            INVALID_TABLE_DEFINITION,
+                            "column \"{}\" is in a primary key",
+                            name
+                        ));
+                    }
                     self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, false))?;
                 }
                 AlterTableAction::RenameColumn { old, new } => {
@@ -288,16 +369,18 @@ impl Session {
                     self.after_relation_rename(&rel, &new)?;
                 }
                 AlterTableAction::AddConstraint(tc) => match &tc.kind {
-                    TableConstraintKind::PrimaryKey { columns, .. } => self.add_key_constraint(
-                        relid,
-                        tc.name.as_deref(),
-                        true,
-                        columns,
-                        (
-                            tc.deferrable.unwrap_or(false),
-                            tc.initially_deferred.unwrap_or(false),
-                        ),
-                    )?,
+                    TableConstraintKind::PrimaryKey { columns, options } => self
+                        .add_key_constraint_opts(
+                            options,
+                            relid,
+                            tc.name.as_deref(),
+                            true,
+                            columns,
+                            (
+                                tc.deferrable.unwrap_or(false),
+                                tc.initially_deferred.unwrap_or(false),
+                            ),
+                        )?,
                     TableConstraintKind::Check { expr, no_inherit } => {
                         let spec = crate::constraint_cmd::CheckSpec::new(
                             tc.name.as_deref(),
@@ -306,19 +389,21 @@ impl Session {
                             sql,
                             *no_inherit,
                             tc.not_valid,
-                        );
+                        )?;
                         self.add_check_constraints(relid, &[spec], sql, true)?
                     }
-                    TableConstraintKind::Unique { columns, .. } => self.add_key_constraint(
-                        relid,
-                        tc.name.as_deref(),
-                        false,
-                        columns,
-                        (
-                            tc.deferrable.unwrap_or(false),
-                            tc.initially_deferred.unwrap_or(false),
-                        ),
-                    )?,
+                    TableConstraintKind::Unique { columns, options } => self
+                        .add_key_constraint_opts(
+                            options,
+                            relid,
+                            tc.name.as_deref(),
+                            false,
+                            columns,
+                            (
+                                tc.deferrable.unwrap_or(false),
+                                tc.initially_deferred.unwrap_or(false),
+                            ),
+                        )?,
                     TableConstraintKind::ForeignKey { columns, reference } => {
                         let spec = crate::fk_cmd::FkSpec {
                             name: tc.name.as_deref(),
@@ -375,6 +460,13 @@ impl Session {
                         self.validate_constraint(relid, name)?
                     }
                 }
+                AlterTableAction::RenameConstraint { old, new } => {
+                    self.rename_table_constraint(&rel, old, new)?;
+                }
+                AlterTableAction::SetSchema(schema) => {
+                    self.set_relation_schema(&rel, schema)?;
+                }
+                AlterTableAction::Other(text) if self.alter_table_other(&rel, text)? => {}
                 AlterTableAction::OwnerTo(_)
                 | AlterTableAction::SetOptions(_)
                 | AlterTableAction::ResetOptions(_) => {}
@@ -445,6 +537,9 @@ impl Session {
         }
         let cascade = t.behavior == parser::ast::DropBehavior::Cascade;
         self.fk_truncate_targets(&mut rels, cascade)?;
+        if t.restart_identity {
+            self.restart_owned_sequences(&rels)?;
+        }
         for oid in rels {
             self.with_catalog(true, |cat, cx| cat.new_relfilenode(cx, oid).map(|_| ()))?;
             self.truncate_indexes(oid)?;
@@ -452,6 +547,26 @@ impl Session {
         }
         Ok("TRUNCATE TABLE".into())
     }
+}
+
+/// True for the names of system columns (which user columns cannot take).
+fn is_system_column(name: &str) -> bool {
+    matches!(
+        name,
+        "ctid" | "oid" | "xmin" | "cmin" | "xmax" | "cmax" | "tableoid"
+    )
+}
+
+/// 42809 unless `rel` is a table (SET/DROP NOT NULL).
+fn not_table_or_foreign(rel: &RelationInfo) -> PgResult<()> {
+    if matches!(rel.relkind, b'r' | b'p' | b'f') {
+        return Ok(());
+    }
+    Err(pg_err!(
+        WRONG_OBJECT_TYPE,
+        "\"{}\" is not a table or foreign table",
+        rel.name
+    ))
 }
 
 fn alter_action_name(a: &AlterTableAction) -> &'static str {

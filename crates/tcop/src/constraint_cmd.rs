@@ -37,23 +37,26 @@ impl CheckSpec {
         sql: &str,
         no_inherit: bool,
         not_valid: bool,
-    ) -> CheckSpec {
+    ) -> PgResult<CheckSpec> {
         let (src, offset) = match source_text(sql, loc) {
             Some((s, o)) => (s, Some(o)),
-            None => (crate::deparse::expr_sql(expr), None),
+            None => (crate::deparse::expr_sql(expr, "check constraint")?, None),
         };
-        CheckSpec {
+        Ok(CheckSpec {
             name: name.map(str::to_string),
             src,
             offset,
             no_inherit,
             not_valid,
-        }
+        })
     }
 }
 
 /// The CHECK constraints of a column definition (ALTER TABLE ADD COLUMN).
-pub(crate) fn column_check_specs(cd: &parser::ast::ColumnDef, sql: &str) -> Vec<CheckSpec> {
+pub(crate) fn column_check_specs(
+    cd: &parser::ast::ColumnDef,
+    sql: &str,
+) -> PgResult<Vec<CheckSpec>> {
     cd.constraints
         .iter()
         .filter_map(|c| match &c.kind {

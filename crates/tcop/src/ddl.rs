@@ -155,6 +155,8 @@ impl Session {
         let mut key_constraints: Vec<(Option<String>, bool, Vec<String>, (bool, bool))> =
             Vec::new();
         let mut serials: Vec<(String, String, Oid)> = Vec::new();
+        let mut like_after = crate::create_like::LikeAfter::default();
+        let mut like_oids = false;
         for el in &c.elements {
             match el {
                 TableElement::Column(cd) => {
@@ -218,7 +220,8 @@ impl Session {
                                 self.with_analyzer(sql, |a| {
                                     a.check_default_expr(e, &name, type_oid, typmod)
                                 })?;
-                                col.default_expr = Some(crate::deparse::expr_sql(e));
+                                col.default_expr =
+                                    Some(crate::deparse::expr_sql(e, "DEFAULT expression")?);
                             }
                             // Enforced once constraints land (B-tree/constraints issue).
                             ColumnConstraintKind::Check { expr, no_inherit } => {
@@ -229,7 +232,7 @@ impl Session {
                                     sql,
                                     *no_inherit,
                                     false,
-                                ))
+                                )?)
                             }
                             ColumnConstraintKind::References(_) => {}
                             ColumnConstraintKind::Identity { .. } => {
@@ -252,7 +255,7 @@ impl Session {
                             *no_inherit,
                             // CREATE TABLE validates NOT VALID checks anyway (no rows yet).
                             false,
-                        ))
+                        )?)
                     }
                     TableConstraintKind::PrimaryKey { columns: cols, .. } => {
                         pk_columns.extend(cols.iter().cloned());
@@ -279,11 +282,24 @@ impl Session {
                     }
                     _ => {}
                 },
-                TableElement::Like { .. } => {
-                    return Err(pg_err!(
-                        FEATURE_NOT_SUPPORTED,
-                        "CREATE TABLE ... LIKE is not supported yet"
-                    ))
+                TableElement::Like { table, options } => {
+                    let parts = self.like_parts(table, options, sql)?;
+                    for col in parts.columns {
+                        if columns.iter().any(|x| x.name == col.name) {
+                            return Err(pg_err!(
+                                DUPLICATE_COLUMN,
+                                "column \"{}\" specified more than once",
+                                col.name
+                            ));
+                        }
+                        columns.push(col);
+                    }
+                    check_specs.extend(parts.checks);
+                    for (primary, cols, deferrable) in parts.keys {
+                        key_constraints.push((None, primary, cols, deferrable));
+                    }
+                    like_after.extend(parts.after);
+                    like_oids |= parts.with_oids;
                 }
             }
         }
@@ -312,7 +328,7 @@ impl Session {
         })?;
         let with_oids = match c.with_oids {
             Some(w) => w,
-            None => self.gucs.get_bool("default_with_oids").unwrap_or(false),
+            None => like_oids || self.gucs.get_bool("default_with_oids").unwrap_or(false),
         };
         if with_oids {
             self.command_counter_increment();
@@ -333,6 +349,7 @@ impl Session {
             self.add_key_constraint(table_oid, cname.as_deref(), *primary, cols, *deferrable)?;
         }
         self.create_table_foreign_keys(table_oid, c)?;
+        self.apply_like_after(table_oid, like_after)?;
         if c.temporary {
             self.temp_relations.push(table_oid);
         }

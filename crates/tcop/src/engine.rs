@@ -208,3 +208,32 @@ pub fn bootstrap_cluster(data_dir: &Path, options: &BootstrapOptions) -> PgResul
     };
     catalog::bootstrap_cluster(data_dir, &opts)
 }
+
+/// initdb's post-bootstrap step (PostgreSQL's initdb vacuums and analyzes its databases too):
+/// VACUUM ANALYZE of template1, template0 and postgres, so the system catalogs have pg_class sizes and
+/// statistics and the planner's estimates for catalog queries (psql's \d, drivers' metadata
+/// queries) are realistic from the first connection. Databases created later copy template1's.
+pub fn analyze_new_cluster(data_dir: &Path, superuser: &str) -> PgResult<()> {
+    let engine = Engine::open(data_dir, &guc::Settings::new())?;
+    let mut result = Ok(());
+    for database in ["template1", "template0", "postgres"] {
+        let params = crate::StartupParams {
+            user: superuser.to_string(),
+            database: database.to_string(),
+            settings: Vec::new(),
+        };
+        let step = crate::Session::new_maintenance(Arc::clone(&engine), &params).and_then(
+            |mut session| {
+                let r = session.autovacuum_run("VACUUM ANALYZE");
+                session.terminate();
+                r
+            },
+        );
+        if let Err(e) = step {
+            result = Err(e);
+            break;
+        }
+    }
+    let closed = engine.shutdown(ShutdownMode::Fast);
+    result.and(closed)
+}

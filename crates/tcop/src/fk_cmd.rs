@@ -513,6 +513,23 @@ impl Session {
         Ok(())
     }
 
+    /// 55006 if table `relid` has queued (deferred) constraint events in this transaction,
+    /// as PostgreSQL refuses to ALTER TABLE with pending trigger events.
+    pub(crate) fn check_no_pending_events(&mut self, relid: Oid) -> PgResult<()> {
+        if !self.xact.txn.deferred.has_events_for(relid) {
+            return Ok(());
+        }
+        let name = self
+            .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, relid))?
+            .map(|r| r.name.clone())
+            .unwrap_or_default();
+        Err(pg_err!(
+            OBJECT_IN_USE,
+            "cannot ALTER TABLE \"{}\" because it has pending trigger events",
+            name
+        ))
+    }
+
     /// ALTER TABLE DROP CONSTRAINT of a PRIMARY KEY / UNIQUE constraint that foreign keys
     /// rely on: 2BP01, or with CASCADE drop those foreign keys first.
     pub(crate) fn fk_before_drop_key(
@@ -521,6 +538,12 @@ impl Session {
         name: &str,
         cascade: bool,
     ) -> PgResult<()> {
+        self.check_no_pending_events(relid)?;
+        let fks = self.with_catalog(false, |cat, cx| cat.relation_foreign_keys(cx, relid))?;
+        if let Some(fk) = fks.outgoing.iter().find(|f| f.name == name) {
+            // Dropping a foreign key also alters the referenced table.
+            self.check_no_pending_events(fk.confrelid)?;
+        }
         let cons = self.with_catalog(false, |cat, cx| cat.relation_constraints(cx, relid))?;
         let Some((_, cname, contype, indoid)) = cons.into_iter().find(|c| c.1 == name) else {
             return Ok(());

@@ -56,7 +56,9 @@ impl IndexColSpec {
 
 /// Name PostgreSQL gives an expression index column (FigureColname-like).
 fn expr_column_name(e: &Expr) -> String {
-    let sql = crate::deparse::expr_sql(e);
+    // Only the leading name matters; an expression that can't be written back is refused
+    // later, when its text is stored.
+    let sql = crate::deparse::expr_sql(e, "index expression").unwrap_or_default();
     let head: String = sql
         .trim_start_matches('(')
         .chars()
@@ -196,6 +198,22 @@ impl Session {
                 "cannot use more than 32 columns in an index"
             ));
         }
+        let system_refs = cols
+            .iter()
+            .filter_map(|c| c.expr.as_ref())
+            .chain(pred)
+            .any(references_system_column);
+        let system_key = cols.iter().any(|c| {
+            c.column
+                .as_deref()
+                .is_some_and(|n| rel.column(n).is_none() && is_indexless_system_column(n))
+        });
+        if system_key || system_refs {
+            return Err(pg_err!(
+                FEATURE_NOT_SUPPORTED,
+                "index creation on system columns is not supported"
+            ));
+        }
         let mut columns: Vec<NewColumn> = Vec::new();
         let mut attnums: Vec<i16> = Vec::new();
         let mut options: Vec<i16> = Vec::new();
@@ -218,7 +236,10 @@ impl Session {
                     (name.clone(), c.type_oid, c.typmod, c.attnum)
                 }
                 (None, Some(e)) => {
-                    expr_texts.push(format!("({})", crate::deparse::expr_sql(e)));
+                    expr_texts.push(format!(
+                        "({})",
+                        crate::deparse::expr_sql(e, "index expression")?
+                    ));
                     expr_slots.push(columns.len());
                     (expr_column_name(e), types::oids::TEXT, -1, 0)
                 }
@@ -252,7 +273,9 @@ impl Session {
         } else {
             Some(expr_texts.join(", "))
         };
-        let pred_text = pred.map(crate::deparse::expr_sql);
+        let pred_text = pred
+            .map(|p| crate::deparse::expr_sql(p, "index predicate"))
+            .transpose()?;
         // Analyze expressions (their types) and the predicate against the table.
         if exprs.is_some() || pred_text.is_some() {
             let sql = format!(
@@ -333,7 +356,7 @@ impl Session {
     }
 
     /// (Re)build index `idx` of `rel` from the table's rows.
-    fn build_index_oid(&mut self, rel: &RelationInfo, idx: Oid) -> PgResult<()> {
+    pub(crate) fn build_index_oid(&mut self, rel: &RelationInfo, idx: Oid) -> PgResult<()> {
         let desc = self
             .with_catalog(false, |cat, cx| cat.index_by_oid(cx, idx))?
             .ok_or_else(|| PgError::internal(format!("index {idx} not found")))?;
@@ -493,23 +516,7 @@ impl Session {
             }
         };
         if primary {
-            // PRIMARY KEY implies NOT NULL.
-            for c in columns {
-                let Some(col) = rel.column(c) else { continue };
-                if col.not_null {
-                    continue;
-                }
-                let attnum = col.attnum;
-                if self.column_is_null_somewhere(&rel, attnum)? {
-                    return Err(pg_err!(
-                        NOT_NULL_VIOLATION,
-                        "column \"{}\" contains null values",
-                        c
-                    ));
-                }
-                self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, true))?;
-            }
-            self.command_counter_increment();
+            self.set_key_not_null(&rel, columns)?;
         }
         let rel = self
             .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, relid))?
@@ -527,6 +534,177 @@ impl Session {
                 deferrable.1,
             )),
         )?;
+        Ok(())
+    }
+
+    /// PRIMARY KEY implies NOT NULL: mark `columns` of `rel` NOT NULL (23502 if a
+    /// row holds a null).
+    fn set_key_not_null(&mut self, rel: &RelationInfo, columns: &[String]) -> PgResult<()> {
+        let relid = rel.oid;
+        for c in columns {
+            let Some(col) = rel.column(c) else { continue };
+            if col.not_null {
+                continue;
+            }
+            let attnum = col.attnum;
+            if self.column_is_null_somewhere(rel, attnum)? {
+                return Err(pg_err!(
+                    NOT_NULL_VIOLATION,
+                    "column \"{}\" contains null values",
+                    c
+                ));
+            }
+            self.with_catalog(true, |cat, cx| cat.set_not_null(cx, relid, attnum, true))?;
+        }
+        self.command_counter_increment();
+        Ok(())
+    }
+
+    /// ALTER TABLE ADD PRIMARY KEY / UNIQUE, including the `USING INDEX name` form (which the
+    /// parser passes as no columns and the index name in `options`).
+    pub(crate) fn add_key_constraint_opts(
+        &mut self,
+        options: &parser::ast::IndexOptions,
+        relid: Oid,
+        name: Option<&str>,
+        primary: bool,
+        columns: &[String],
+        deferrable: (bool, bool),
+    ) -> PgResult<()> {
+        let using = options
+            .with
+            .iter()
+            .find(|(k, _)| k == "using_index")
+            .and_then(|(_, v)| v.as_deref());
+        match using {
+            Some(index) if columns.is_empty() => {
+                self.add_key_constraint_using_index(relid, name, primary, index, deferrable)
+            }
+            _ => self.add_key_constraint(relid, name, primary, columns, deferrable),
+        }
+    }
+
+    /// ADD { PRIMARY KEY | UNIQUE } USING INDEX: turn an existing unique index into the
+    /// constraint's index (renaming it to the constraint name if one is given).
+    fn add_key_constraint_using_index(
+        &mut self,
+        relid: Oid,
+        name: Option<&str>,
+        primary: bool,
+        index: &str,
+        deferrable: (bool, bool),
+    ) -> PgResult<()> {
+        let rel = self
+            .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, relid))?
+            .ok_or_else(|| PgError::internal(format!("relation {relid} not found")))?;
+        let ns = rel.namespace_oid;
+        let index_s = index.to_string();
+        let idx = self
+            .with_catalog(false, |cat, cx| cat.relation_oid(cx, ns, &index_s))?
+            .ok_or_else(|| pg_err!(UNDEFINED_OBJECT, "index \"{}\" does not exist", index))?;
+        let d = self
+            .with_catalog(false, |cat, cx| cat.index_by_oid(cx, idx))?
+            .ok_or_else(|| pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is not an index", index))?;
+        if self
+            .with_catalog(false, |cat, cx| cat.index_constraint(cx, idx))?
+            .is_some()
+        {
+            return Err(pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "index \"{}\" is already associated with a constraint",
+                index
+            ));
+        }
+        if d.table_oid != relid {
+            return Err(pg_err!(
+                OBJECT_NOT_IN_PREREQUISITE_STATE,
+                "index \"{}\" does not belong to table \"{}\"",
+                index,
+                rel.name
+            ));
+        }
+        const DETAIL: &str =
+            "Cannot create a primary key or unique constraint using such an index.";
+        let unusable = |msg: String| pg_err!(WRONG_OBJECT_TYPE, "{}", msg).with_detail(DETAIL);
+        if !d.unique {
+            return Err(unusable(format!("\"{index}\" is not a unique index")));
+        }
+        if d.exprs.is_some() || d.keys.contains(&0) {
+            return Err(unusable(format!("index \"{index}\" contains expressions")));
+        }
+        if d.pred.is_some() {
+            return Err(unusable(format!("\"{index}\" is a partial index")));
+        }
+        if !d.immediate && !deferrable.0 {
+            return Err(
+                pg_err!(WRONG_OBJECT_TYPE, "\"{}\" is a deferrable index", index).with_detail(
+                    "Cannot create a non-deferrable constraint using a deferrable index.",
+                ),
+            );
+        }
+        if d.options.iter().any(|&o| o != 0) {
+            return Err(unusable(format!(
+                "index \"{index}\" does not have default sorting behavior"
+            )));
+        }
+        let cons = self.with_catalog(false, |cat, cx| cat.relation_constraints(cx, relid))?;
+        if primary && cons.iter().any(|c| c.2 == b'p') {
+            return Err(pg_err!(
+                INVALID_TABLE_DEFINITION,
+                "multiple primary keys for table \"{}\" are not allowed",
+                rel.name
+            ));
+        }
+        let conname = name.unwrap_or(index).to_string();
+        if cons.iter().any(|c| c.1 == conname) {
+            return Err(pg_err!(
+                DUPLICATE_OBJECT,
+                "constraint \"{}\" for relation \"{}\" already exists",
+                conname,
+                rel.name
+            ));
+        }
+        if primary {
+            let columns: Vec<String> = d
+                .keys
+                .iter()
+                .filter_map(|&k| {
+                    rel.columns
+                        .iter()
+                        .find(|c| c.attnum == k)
+                        .map(|c| c.name.clone())
+                })
+                .collect();
+            self.set_key_not_null(&rel, &columns)?;
+        }
+        if conname != index {
+            self.notice(
+                sqlstate::SUCCESSFUL_COMPLETION,
+                &format!(
+                    "ALTER TABLE / ADD CONSTRAINT USING INDEX will rename index \"{index}\" to \"{conname}\""
+                ),
+            );
+            self.with_catalog(true, |cat, cx| cat.rename_relation(cx, idx, &conname))?;
+            self.command_counter_increment();
+        }
+        let keys = d.keys.clone();
+        self.with_catalog(true, |cat, cx| {
+            cat.add_index_constraint(
+                cx,
+                &conname,
+                ns,
+                if primary { b'p' } else { b'u' },
+                relid,
+                idx,
+                &keys,
+                (deferrable.0 || deferrable.1, deferrable.1),
+            )?;
+            if primary {
+                cat.set_index_primary(cx, idx)?;
+            }
+            Ok(())
+        })?;
+        self.command_counter_increment();
         Ok(())
     }
 
@@ -566,74 +744,6 @@ impl Session {
         self.command_counter_increment();
         self.with_catalog(true, |cat, cx| cat.refresh_relhasindex(cx, relid))?;
         Ok(true)
-    }
-
-    /// REINDEX { INDEX | TABLE } name (from the statement's SQL text, which the parser keeps
-    /// as an unsupported statement): rebuild the index, or every index of the table.
-    pub(crate) fn exec_reindex(&mut self, sql: &str) -> PgResult<String> {
-        let words: Vec<&str> = sql
-            .trim()
-            .trim_end_matches(';')
-            .split_whitespace()
-            .filter(|w| !w.eq_ignore_ascii_case("(verbose)"))
-            .collect();
-        let (kind, name) = match words.as_slice() {
-            [_, kind, name] => (kind.to_ascii_uppercase(), *name),
-            _ => {
-                return Err(pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "this form of REINDEX is not supported yet"
-                ))
-            }
-        };
-        let qn = match name.split_once('.') {
-            Some((sch, n)) => {
-                let mut q = parser::ast::QualifiedName::simple(n.trim_matches('"').to_lowercase());
-                q.schema = Some(sch.trim_matches('"').to_lowercase());
-                q
-            }
-            None => parser::ast::QualifiedName::simple(name.trim_matches('"').to_lowercase()),
-        };
-        let rel = self.lookup_relation(&qn)?;
-        match (kind.as_str(), rel) {
-            ("INDEX", Some(r)) if r.relkind == b'i' => {
-                let oid = r.oid;
-                let d = self.with_catalog(false, |cat, cx| cat.index_by_oid(cx, oid))?;
-                if let Some(d) = d {
-                    let t = d.table_oid;
-                    if let Some(table) = self
-                        .with_catalog(false, |cat, cx| cat.relation_by_oid(cx, t))?
-                        .filter(|_| d.am == catalog::index::BTREE_AM_OID)
-                    {
-                        self.build_index_oid(&table, oid)?;
-                    }
-                }
-            }
-            ("TABLE", Some(r)) if r.relkind == b'r' || r.relkind == b'm' => {
-                self.reindex_relation(&r)?;
-            }
-            ("INDEX", _) => {
-                return Err(pg_err!(
-                    UNDEFINED_TABLE,
-                    "relation \"{}\" does not exist",
-                    qn.name
-                ))
-            }
-            ("TABLE", _) => {
-                return Err(pg_err!(
-                    UNDEFINED_TABLE,
-                    "relation \"{}\" does not exist",
-                    qn.name
-                ))
-            }
-            _ => {
-                return Err(pg_err!(
-                    FEATURE_NOT_SUPPORTED,
-                    "this form of REINDEX is not supported yet"
-                ))
-            }
-        }
-        Ok("REINDEX".into())
     }
 
     /// `base`, or `base1`, `base2`, ... whichever is free in the schema.
@@ -714,5 +824,65 @@ impl Session {
             }
         }
         Ok("DROP INDEX".into())
+    }
+}
+
+/// System columns an index may not use (only `oid` may be indexed).
+fn is_indexless_system_column(name: &str) -> bool {
+    matches!(
+        name,
+        "ctid" | "xmin" | "cmin" | "xmax" | "cmax" | "tableoid"
+    )
+}
+
+/// True if expression `e` refers to a system column other than `oid` (found through the
+/// expression's Debug form, which lists every column reference's name parts).
+fn references_system_column(e: &Expr) -> bool {
+    let text = format!("{e:?}");
+    let marker = "ColumnRef { fields: [";
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(marker) {
+        rest = &rest[at + marker.len()..];
+        let end = rest.find(']').unwrap_or(rest.len());
+        let last = rest[..end]
+            .rsplit(", ")
+            .next()
+            .unwrap_or("")
+            .trim_matches('"');
+        if is_indexless_system_column(last) {
+            return true;
+        }
+        rest = &rest[end..];
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(parts: &[&str]) -> Expr {
+        Expr::ColumnRef {
+            fields: parts.iter().map(|s| s.to_string()).collect(),
+            location: 0,
+        }
+    }
+
+    #[test]
+    fn system_column_references() {
+        assert!(references_system_column(&col(&["ctid"])));
+        assert!(references_system_column(&col(&["t", "xmin"])));
+        assert!(!references_system_column(&col(&["oid"])));
+        assert!(!references_system_column(&col(&["ctid_copy"])));
+        let nested = Expr::BinaryOp {
+            op: ">=".into(),
+            schema: None,
+            left: Box::new(col(&["a"])),
+            right: Box::new(col(&["cmax"])),
+            location: 0,
+        };
+        assert!(references_system_column(&nested));
+        assert!(is_indexless_system_column("tableoid"));
+        assert!(!is_indexless_system_column("a"));
     }
 }

@@ -6,10 +6,13 @@
 
 mod activity;
 mod alter;
+mod alter_misc;
+mod alter_type;
 mod comment_cmd;
 mod constraint_cmd;
 mod copy;
 mod create_as;
+mod create_like;
 mod cursor;
 mod database_cmd;
 mod ddl;
@@ -24,6 +27,7 @@ mod lock_cmd;
 pub mod pgstat;
 mod prepare_cmd;
 mod readonly;
+mod reindex_cmd;
 mod rename_cmd;
 mod results;
 mod role_cmd;
@@ -36,7 +40,7 @@ mod vacuum_cmd;
 mod view_cmd;
 mod xact;
 
-pub use engine::{bootstrap_cluster, BootstrapOptions, Engine, ShutdownMode};
+pub use engine::{analyze_new_cluster, bootstrap_cluster, BootstrapOptions, Engine, ShutdownMode};
 pub use session::{Session, StartupParams};
 
 use common::{Oid, PgError, PgResult};

@@ -322,6 +322,62 @@ impl Session {
         })
     }
 
+    /// TRUNCATE ... RESTART IDENTITY: restart every sequence owned by a column of `tables`
+    /// (pg_depend 'a' / 'i' rows). Transactional like PostgreSQL: the sequence gets a new
+    /// relation file holding a fresh tuple, so a rollback returns to the old file and value.
+    pub(crate) fn restart_owned_sequences(&mut self, tables: &[Oid]) -> PgResult<()> {
+        let tables = tables.to_vec();
+        let mut seqs: Vec<Oid> = self
+            .with_catalog(false, |cat, cx| {
+                cat.catalog_rows(cx, schema::PG_DEPEND, |r| {
+                    r.oid("classid").unwrap_or(0) == schema::PG_CLASS
+                        && r.oid("refclassid").unwrap_or(0) == schema::PG_CLASS
+                        && tables.contains(&r.oid("refobjid").unwrap_or(0))
+                        && matches!(r.ch("deptype").unwrap_or(0), b'a' | b'i')
+                })
+            })?
+            .iter()
+            .filter_map(|r| r.oid("objid").ok())
+            .collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        self.xact.txn.assign_xid(&self.engine.tm)?;
+        for oid in seqs {
+            let Some(rel) = self.with_catalog(false, |cat, cx| cat.relation_by_oid(cx, oid))?
+            else {
+                continue;
+            };
+            if rel.relkind != b'S' {
+                continue;
+            }
+            let Some(p) = self.with_catalog(false, |cat, cx| seq::load_params(cat, cx, oid))?
+            else {
+                continue;
+            };
+            self.with_catalog(true, |cat, cx| {
+                let file = cat.new_relfilenode(cx, oid)?;
+                let w = access::WriteCtx {
+                    tm: cx.tm,
+                    xid: cx.xid,
+                    cid: cx.cid,
+                    snapshot: cx.snapshot,
+                    interrupts: cx.interrupts,
+                };
+                access::heap_insert(
+                    cx.storage,
+                    file,
+                    &rel.tuple_desc,
+                    &seq::initial_tuple(p.start),
+                    &w,
+                )?;
+                Ok(())
+            })?;
+            self.command_counter_increment();
+        }
+        self.xact.txn.wrote = true;
+        Ok(())
+    }
+
     /// The sequence `name` (42P01 / 42809 otherwise); None for IF EXISTS misses.
     fn sequence_for_alter(
         &mut self,

@@ -58,6 +58,21 @@ impl Session {
         params: &StartupParams,
         interrupts: Interrupts,
     ) -> PgResult<Session> {
+        Session::open(engine, params, interrupts, false)
+    }
+
+    /// A maintenance session (initdb's post-bootstrap VACUUM ANALYZE) that may also enter a
+    /// database not accepting connections (template0).
+    pub fn new_maintenance(engine: Arc<Engine>, params: &StartupParams) -> PgResult<Session> {
+        Session::open(engine, params, Interrupts::new(), true)
+    }
+
+    fn open(
+        engine: Arc<Engine>,
+        params: &StartupParams,
+        interrupts: Interrupts,
+        any_database: bool,
+    ) -> PgResult<Session> {
         let snapshot = engine.tm.snapshot(txn::INVALID_XID, 0);
         let (role, db) = {
             let cx = CatalogCx {
@@ -94,7 +109,7 @@ impl Session {
                 })?;
             (role, db)
         };
-        if !db.allow_connections {
+        if !db.allow_connections && !any_database {
             return Err(fatal(
                 common::sqlstate::OBJECT_NOT_IN_PREREQUISITE_STATE,
                 format!(

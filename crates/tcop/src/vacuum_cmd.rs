@@ -302,6 +302,7 @@ impl Session {
         self.with_catalog(true, |cat, cx| {
             cat.set_relation_size_stats(cx, oid, pages as i32, kept as f64)
         })?;
+        self.set_relallvisible(rel)?;
         self.set_index_sizes(oid, kept as f64)?;
         self.command_counter_increment();
         let now = types::env::now_pg_micros();
@@ -318,6 +319,35 @@ impl Session {
                 c.vacuum_count += 1;
             }
         });
+        Ok(())
+    }
+
+    /// pg_class.relallvisible of a table: the pages its visibility map marks all-visible.
+    fn set_relallvisible(&mut self, rel: &RelationInfo) -> PgResult<()> {
+        let storage = self.engine.storage.clone();
+        let n = storage.nblocks(rel.file).unwrap_or(0);
+        let vis = access::visibility_map::count_all_visible(&storage, rel.file, n) as i32;
+        let relid = rel.oid;
+        let Some(col) =
+            catalog::schema::by_oid(catalog::schema::PG_CLASS).and_then(|d| d.col("relallvisible"))
+        else {
+            return Ok(());
+        };
+        self.command_counter_increment();
+        self.with_catalog(true, |cat, cx| {
+            cat.update_catalog_rows(
+                cx,
+                catalog::schema::PG_CLASS,
+                |r| r.row_oid() == relid,
+                |r| {
+                    let mut v = r.values.clone();
+                    if let Some(x) = v.get_mut(col) {
+                        *x = types::Datum::Int4(vis);
+                    }
+                    v
+                },
+            )
+        })?;
         Ok(())
     }
 
@@ -603,6 +633,7 @@ impl Session {
             }
             cat.set_relation_size_stats(cx, relid, pages, total)
         })?;
+        self.set_relallvisible(rel)?;
         self.set_index_sizes(relid, total)?;
         self.command_counter_increment();
         let now = types::env::now_pg_micros();

@@ -1390,6 +1390,24 @@ pub fn procs() -> Vec<ProcDef> {
         p!(360, "bttextcmp", [TEXT, TEXT], INT4, text_cmp),
         p!(458, "text_larger", [TEXT, TEXT], TEXT, text_larger),
         p!(459, "text_smaller", [TEXT, TEXT], TEXT, text_smaller),
+        // text pattern comparison (byte-wise; the same as text comparison under the C collation)
+        p!(2160, "text_pattern_lt", [TEXT, TEXT], BOOL, text_lt),
+        p!(2161, "text_pattern_le", [TEXT, TEXT], BOOL, text_le),
+        p!(2163, "text_pattern_ge", [TEXT, TEXT], BOOL, text_ge),
+        p!(2164, "text_pattern_gt", [TEXT, TEXT], BOOL, text_gt),
+        p!(2166, "bttext_pattern_cmp", [TEXT, TEXT], INT4, text_cmp),
+        // bpchar pattern comparison (trailing blanks ignored, then byte-wise)
+        p!(2174, "bpchar_pattern_lt", [BPCHAR, BPCHAR], BOOL, bpchar_lt),
+        p!(2175, "bpchar_pattern_le", [BPCHAR, BPCHAR], BOOL, bpchar_le),
+        p!(2177, "bpchar_pattern_ge", [BPCHAR, BPCHAR], BOOL, bpchar_ge),
+        p!(2178, "bpchar_pattern_gt", [BPCHAR, BPCHAR], BOOL, bpchar_gt),
+        p!(
+            2180,
+            "btbpchar_pattern_cmp",
+            [BPCHAR, BPCHAR],
+            INT4,
+            bpchar_cmp
+        ),
         // bpchar comparison
         p!(1048, "bpchareq", [BPCHAR, BPCHAR], BOOL, bpchar_eq),
         p!(1053, "bpcharne", [BPCHAR, BPCHAR], BOOL, bpchar_ne),
@@ -1607,6 +1625,15 @@ pub fn opers() -> Vec<OperDef> {
         op(1212, "!~~", BPCHAR, TEXT, BOOL, 1632, 0, 1211),
         op(1629, "~~*", BPCHAR, TEXT, BOOL, 1660, 0, 1630),
         op(1630, "!~~*", BPCHAR, TEXT, BOOL, 1661, 0, 1629),
+        // pattern comparison operators (text_pattern_ops / bpchar_pattern_ops)
+        op(2314, "~<~", TEXT, TEXT, BOOL, 2160, 2318, 2317),
+        op(2315, "~<=~", TEXT, TEXT, BOOL, 2161, 2317, 2318),
+        op(2317, "~>=~", TEXT, TEXT, BOOL, 2163, 2315, 2314),
+        op(2318, "~>~", TEXT, TEXT, BOOL, 2164, 2314, 2315),
+        op(2326, "~<~", BPCHAR, BPCHAR, BOOL, 2174, 2330, 2329),
+        op(2327, "~<=~", BPCHAR, BPCHAR, BOOL, 2175, 2329, 2330),
+        op(2329, "~>=~", BPCHAR, BPCHAR, BOOL, 2177, 2327, 2326),
+        op(2330, "~>~", BPCHAR, BPCHAR, BOOL, 2178, 2326, 2327),
         op(1207, "~~", NAME, TEXT, BOOL, 858, 0, 1208),
         op(1208, "!~~", NAME, TEXT, BOOL, 859, 0, 1207),
         op(1625, "~~*", NAME, TEXT, BOOL, 1635, 0, 1626),

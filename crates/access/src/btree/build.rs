@@ -197,12 +197,18 @@ impl BTree {
         let order = self.order().clone();
         let mut prev: Option<(Vec<u8>, Tid)> = None;
         let name = self.name().to_string();
+        // Single integer keys (the usual primary key) are checked without the codec.
+        let mut prev_int: Option<i64> = None;
         let checked = entries.into_iter().map(move |e| {
             let (k, t) = e?;
+            let cur_int = single_int_key(k.as_ref());
             // Check the order against the previous key, kept encoded in a reused buffer (the
             // codec reader allocates nothing for fixed-width types).
             if let Some((pk, pt)) = &prev {
-                let c = cmp_encoded_key(&order, pk, k.as_ref())?;
+                let c = match (prev_int, cur_int) {
+                    (Some(p), Some(c)) => order.compare_col(0, &Datum::Int8(p), &Datum::Int8(c)),
+                    _ => cmp_encoded_key(&order, pk, k.as_ref())?,
+                };
                 if c == Ordering::Greater || (c == Ordering::Equal && *pt >= t) {
                     return Err(pg_err!(
                         INTERNAL_ERROR,
@@ -217,6 +223,7 @@ impl BTree {
                 super::codec::encode_datum(&mut enc, d)?;
             }
             prev = Some((enc, t));
+            prev_int = cur_int;
             Ok((k, t))
         });
         self.load_sorted(checked)
@@ -253,6 +260,17 @@ impl BTree {
     }
 }
 
+/// The value of a one-column int2/int4/int8 key (compared as i64, which orders them exactly
+/// as the types' own comparison does).
+fn single_int_key(k: &[Datum]) -> Option<i64> {
+    match k {
+        [Datum::Int2(v)] => Some(i64::from(*v)),
+        [Datum::Int4(v)] => Some(i64::from(*v)),
+        [Datum::Int8(v)] => Some(*v),
+        _ => None,
+    }
+}
+
 /// Compare an encoded key (`codec` bytes) with a decoded one in index order.
 fn cmp_encoded_key(order: &super::KeyOrder, enc: &[u8], key: &[Datum]) -> PgResult<Ordering> {
     let mut r = super::codec::Reader::new(enc);
@@ -266,4 +284,50 @@ fn cmp_encoded_key(order: &super::KeyOrder, enc: &[u8], key: &[Datum]) -> PgResu
         }
     }
     Ok(Ordering::Equal)
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+    use crate::btree::{KeyColumn, KeyOrder};
+    use types::oids::*;
+
+    /// The integer fast paths order keys exactly as the general (codec + generic compare)
+    /// path does, ascending and descending, nulls included.
+    #[test]
+    fn int_key_fast_path_matches_general_compare() {
+        let vals: Vec<i64> = vec![i64::MIN, -70000, -1, 0, 1, 2, 65535, 70000, i64::MAX];
+        for typ in [INT2, INT4, INT8] {
+            for desc in [false, true] {
+                let mut col = KeyColumn::asc(typ);
+                col.descending = desc;
+                let order = KeyOrder::new(vec![col]);
+                let mk = |v: i64| match typ {
+                    INT2 => Datum::Int2(v.clamp(-32768, 32767) as i16),
+                    INT4 => Datum::Int4(v.clamp(i32::MIN as i64, i32::MAX as i64) as i32),
+                    _ => Datum::Int8(v),
+                };
+                for &a in &vals {
+                    for &b in &vals {
+                        let (da, db) = (mk(a), mk(b));
+                        let mut enc = Vec::new();
+                        crate::btree::codec::encode_datum(&mut enc, &da).unwrap();
+                        let general =
+                            cmp_encoded_key(&order, &enc, std::slice::from_ref(&db)).unwrap();
+                        let fa = single_int_key(std::slice::from_ref(&da)).unwrap();
+                        let fb = single_int_key(std::slice::from_ref(&db)).unwrap();
+                        let fast = order.compare_col(0, &Datum::Int8(fa), &Datum::Int8(fb));
+                        assert_eq!(fast, general, "{typ} {desc} {a} {b}");
+                        assert_eq!(
+                            crate::btree::compare_values(&da, &db),
+                            types::compare::compare(&da, &db),
+                            "{a} {b}"
+                        );
+                    }
+                }
+            }
+        }
+        assert_eq!(single_int_key(&[Datum::Null]), None);
+        assert_eq!(single_int_key(&[Datum::Int4(1), Datum::Int4(2)]), None);
+    }
 }

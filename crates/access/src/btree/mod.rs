@@ -132,6 +132,12 @@ impl KeyOrder {
 /// (e.g. an int8 scan bound against an int4 column); other cross-type pairs must be cast by
 /// the caller to the column type first.
 fn compare_values(a: &Datum, b: &Datum) -> Ordering {
+    // Fast path for the commonest keys (same result as `types::compare`).
+    match (a, b) {
+        (Datum::Int4(x), Datum::Int4(y)) => return x.cmp(y),
+        (Datum::Int8(x), Datum::Int8(y)) => return x.cmp(y),
+        _ => {}
+    }
     if std::mem::discriminant(a) != std::mem::discriminant(b) {
         if let (Some(x), Some(y)) = (a.as_i64(), b.as_i64()) {
             return x.cmp(&y);

@@ -972,13 +972,15 @@ impl<'a> Parser<'a> {
                 target_where: None,
                 update: None,
             };
+            // PostgreSQL reports inference column errors at the target list's "(".
+            let at = self.loc();
             if self.eat_op("(") {
                 loop {
                     let e = self.index_elem()?;
                     oc.target.push(match (e.column, e.expr) {
                         (Some(c), _) => Expr::ColumnRef {
                             fields: vec![c],
-                            location: -1,
+                            location: at,
                         },
                         (None, Some(x)) => x,
                         _ => return Err(self.error()),

@@ -5,8 +5,10 @@
 //! `deparse`, estimates come from `crate::cost`, and the result is rendered as text
 //! (`text`) or JSON/YAML/XML (`json`).
 
+mod bitmap;
 pub mod deparse;
 pub mod json;
+mod strategy;
 pub mod text;
 
 use crate::cost::{self, CostParams, Est};
@@ -199,7 +201,12 @@ impl ExNode {
             let f = and_text(&self.filters);
             let pos = v
                 .iter()
-                .position(|(k, _)| k == "Sort Method" || k == "Buckets")
+                .position(|(k, _)| {
+                    matches!(
+                        k.as_str(),
+                        "Sort Method" | "Buckets" | "Heap Fetches" | "Heap Blocks"
+                    )
+                })
                 .unwrap_or(v.len());
             v.insert(pos, (self.filter_label.to_string(), Prop::Text(f)));
         }
@@ -294,7 +301,9 @@ pub fn build_tree(stmt: &PlannedStmt, inp: &Inputs) -> ExNode {
             _ => ("Delete", "Delete"),
         };
         let alias = if stmt.command == CmdType::Insert {
-            m.rel.name.clone()
+            m.on_conflict
+                .as_ref()
+                .map_or_else(|| m.rel.name.clone(), |oc| oc.alias.clone())
         } else {
             scan_alias_for(&stmt.plan, m.rel.oid).unwrap_or_else(|| m.rel.name.clone())
         };
@@ -328,6 +337,10 @@ pub fn build_tree(stmt: &PlannedStmt, inp: &Inputs) -> ExNode {
         if inp.opts.analyze {
             mt.actual = Some(inp.modify_actual);
         }
+        if let Some(oc) = &m.on_conflict {
+            let d = Deparser::new(inp.env, true, &[], &b.subrefs);
+            conflict_props(&mut mt, oc, m, &d);
+        }
         if inp.opts.verbose && !m.returning.is_empty() {
             let d = Deparser::new(inp.env, true, &[], &b.subrefs);
             let n = m.rel.columns.len();
@@ -356,6 +369,40 @@ pub fn build_tree(stmt: &PlannedStmt, inp: &Inputs) -> ExNode {
     node
 }
 
+/// INSERT ... ON CONFLICT: "Conflict Resolution", "Conflict Arbiter Indexes" and
+/// "Conflict Filter" (its WHERE over the existing row and `excluded`).
+fn conflict_props(
+    mt: &mut ExNode,
+    oc: &analyzer::OnConflictInfo,
+    m: &analyzer::ModifyInfo,
+    d: &Deparser,
+) {
+    let res = if oc.update { "UPDATE" } else { "NOTHING" };
+    mt.prop("Conflict Resolution", Prop::Text(res.to_string()));
+    if !oc.arbiters.is_empty() {
+        let names = oc.arbiters.iter().map(|a| a.1.clone()).collect();
+        mt.prop("Conflict Arbiter Indexes", Prop::List(names));
+    }
+    if let Some(w) = &oc.where_qual {
+        let mut lay = vec![Col::Unknown; oc.width];
+        for (i, c) in m.rel.columns.iter().enumerate() {
+            if let Some(s) = lay.get_mut(i) {
+                *s = Col::Var {
+                    alias: oc.alias.clone(),
+                    name: c.name.clone(),
+                };
+            }
+            if let Some(s) = lay.get_mut(oc.excluded_offset + i) {
+                *s = Col::Var {
+                    alias: "excluded".into(),
+                    name: c.name.clone(),
+                };
+            }
+        }
+        mt.prop("Conflict Filter", Prop::Text(d.expr(w, &lay)));
+    }
+}
+
 fn rel_display(rel: &RelationInfo, verbose: bool) -> String {
     if verbose {
         format!(
@@ -370,7 +417,12 @@ fn rel_display(rel: &RelationInfo, verbose: bool) -> String {
 
 fn scan_alias_for(p: &Plan, oid: common::Oid) -> Option<String> {
     match p {
-        Plan::SeqScan { rel, names, .. } | Plan::IndexScan { rel, names, .. } if rel.oid == oid => {
+        Plan::SeqScan { rel, names, .. }
+        | Plan::IndexScan { rel, names, .. }
+        | Plan::IndexOnlyScan { rel, names, .. }
+        | Plan::BitmapHeapScan { rel, names, .. }
+            if rel.oid == oid =>
+        {
             Some(names.alias.clone())
         }
         _ => children_same_level(p)
@@ -395,7 +447,11 @@ fn children_same_level(p: &Plan) -> Vec<&Plan> {
         | Plan::DistinctOn { input, .. }
         | Plan::Limit { input, .. }
         | Plan::LockRows { input, .. }
-        | Plan::SemiJoin { input, .. } => vec![input],
+        | Plan::SemiJoin { input, .. }
+        | Plan::Materialize { input }
+        | Plan::GroupAgg { input, .. }
+        | Plan::ExprSort { input, .. } => vec![input],
+        Plan::MergeJoin { left, right, .. } => vec![left, right],
         _ => Vec::new(),
     }
 }
@@ -410,11 +466,19 @@ fn node_exprs(p: &Plan) -> Vec<&Expr> {
         | Plan::RecursiveUnion { .. }
         | Plan::WorkTableScan { .. } => {}
         Plan::SeqScan { qual, .. } | Plan::SubqueryScan { qual, .. } => v.extend(qual.iter()),
-        Plan::IndexScan { qual, bounds, .. } => {
+        Plan::IndexScan { qual, bounds, .. } | Plan::IndexOnlyScan { qual, bounds, .. } => {
             v.extend(qual.iter());
-            v.extend(bounds.eq.iter());
-            v.extend(bounds.lower.iter().map(|(e, _)| e));
-            v.extend(bounds.upper.iter().map(|(e, _)| e));
+            v.extend(bounds.exprs());
+        }
+        Plan::BitmapHeapScan {
+            qual,
+            filter,
+            bitmap,
+            ..
+        } => {
+            v.extend(qual.iter());
+            v.extend(filter.iter());
+            v.extend(bitmap.exprs());
         }
         Plan::Values { rows, qual, .. } => {
             for r in rows {
@@ -478,6 +542,26 @@ fn node_exprs(p: &Plan) -> Vec<&Expr> {
         }
         Plan::LockRows { .. } => {}
         Plan::SemiJoin { outer_keys, .. } => v.extend(outer_keys.iter()),
+        Plan::MergeJoin {
+            left_keys,
+            right_keys,
+            qual,
+            ..
+        } => {
+            v.extend(left_keys.iter());
+            v.extend(right_keys.iter());
+            v.extend(qual.iter());
+        }
+        Plan::Materialize { .. } => {}
+        Plan::ExprSort { keys, .. } => v.extend(keys.iter().map(|(e, _, _)| e)),
+        Plan::GroupAgg { keys, aggs, .. } => {
+            v.extend(keys.iter());
+            for a in aggs {
+                v.extend(a.args.iter());
+                v.extend(a.filter.iter().map(|f| &**f));
+                v.extend(a.order_by.iter().map(|(e, _, _)| e));
+            }
+        }
     }
     v
 }
@@ -533,6 +617,8 @@ fn count_rtes(stmt: &PlannedStmt) -> usize {
                 p,
                 Plan::SeqScan { .. }
                     | Plan::IndexScan { .. }
+                    | Plan::IndexOnlyScan { .. }
+                    | Plan::BitmapHeapScan { .. }
                     | Plan::Values { .. }
                     | Plan::FunctionScan { .. }
                     | Plan::SubqueryScan { .. }
@@ -577,6 +663,11 @@ fn classify_sublinks(stmt: &PlannedStmt) -> HashMap<usize, SubRef> {
     if let Some(m) = &stmt.modify {
         for e in m.new_row.iter().chain(m.returning.iter().map(|t| &t.expr)) {
             walk(e, &mut found);
+        }
+        if let Some(oc) = &m.on_conflict {
+            for e in oc.set.iter().chain(oc.where_qual.iter()) {
+                walk(e, &mut found);
+            }
         }
     }
     found.sort_by_key(|f| f.0);
@@ -817,6 +908,18 @@ impl<'a, 'b> Builder<'a, 'b> {
         Some(cost::scan_selectivity(&cs, &lookup))
     }
 
+    /// Selectivity of one condition of a scan: from statistics when it has them, else
+    /// PostgreSQL's defaults.
+    fn cond_selectivity(&self, rel: &RelationInfo, offset: usize, tuples: f64, c: &Expr) -> f64 {
+        let lookup = |slot: usize| -> Option<(Option<Arc<catalog::stats::ColumnStats>>, f64)> {
+            let i = slot.checked_sub(offset)?;
+            rel.columns.get(i)?;
+            let attnum = i16::try_from(i + 1).ok()?;
+            Some(((self.inp.column_stats)(rel, attnum), tuples))
+        };
+        cost::scan_selectivity(&[c], &lookup)
+    }
+
     fn node_inner(&mut self, p: &Plan, outer: &[Vec<Col>]) -> (ExNode, Vec<Col>) {
         let verbose = self.inp.opts.verbose;
         let pc = self.p();
@@ -871,7 +974,26 @@ impl<'a, 'b> Builder<'a, 'b> {
                 self.attach(&mut n, used_subs, &lay, outer);
                 (n, lay)
             }
+            Plan::BitmapHeapScan {
+                rel,
+                offset,
+                width,
+                qual,
+                filter,
+                bitmap,
+                names,
+            } => self.bitmap_heap_node(p, rel, *offset, *width, qual, filter, bitmap, names, outer),
             Plan::IndexScan {
+                rel,
+                index,
+                offset,
+                width,
+                qual,
+                bounds,
+                backward,
+                names,
+            }
+            | Plan::IndexOnlyScan {
                 rel,
                 index,
                 offset,
@@ -894,7 +1016,11 @@ impl<'a, 'b> Builder<'a, 'b> {
                 let covered = (0..names.colnames.len() + 1)
                     .filter(|i| self.slot_used(offset + i))
                     .all(|i| index.keys.iter().any(|&k| k > 0 && k as usize - 1 == i));
-                let mut n = if covered && rel.relkind == b'r' {
+                // A nested loop's inner index scan is still shown as PostgreSQL would
+                // choose it (index-only when the index covers the columns).
+                let only = matches!(p, Plan::IndexOnlyScan { .. })
+                    || (covered && rel.relkind == b'r' && self.param_lay.is_some());
+                let mut n = if only {
                     ExNode::new(
                         "Index Only Scan",
                         head.replacen("Index Scan", "Index Only Scan", 1),
@@ -939,8 +1065,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                     e.columns_used(&mut v);
                     v.iter().any(|&c| c >= own.0 && c < own.1)
                 };
-                // (key position, text, selectivity)
-                let mut conds: Vec<(usize, String, f64)> = Vec::new();
+                let (pages, tuples) = self.rel_size(rel);
+                // (key position, text, selectivity, is an equality)
+                let mut conds: Vec<(usize, String, f64, bool)> = Vec::new();
                 let mut filters = Vec::new();
                 let mut fsel = Vec::new();
                 let mut qcost = 0.0;
@@ -958,11 +1085,13 @@ impl<'a, 'b> Builder<'a, 'b> {
                                         } => key_pos(index),
                                         _ => None,
                                     };
+                                    let eq = op == "=";
                                     if let (Some(k), false) = (col(&args[0]), is_own(&args[1])) {
                                         conds.push((
                                             k,
                                             d.expr(c, &lay_full),
-                                            cost::clause_selectivity(c),
+                                            self.cond_selectivity(rel, *offset, tuples, c),
+                                            eq,
                                         ));
                                         handled = true;
                                     } else if let (Some(k), false) =
@@ -974,7 +1103,8 @@ impl<'a, 'b> Builder<'a, 'b> {
                                             deparse::commute_op(op),
                                             d.expr(&args[0], &lay_full)
                                         );
-                                        conds.push((k, t, cost::clause_selectivity(c)));
+                                        let sel = self.cond_selectivity(rel, *offset, tuples, c);
+                                        conds.push((k, t, sel, eq));
                                         handled = true;
                                     }
                                 }
@@ -997,7 +1127,8 @@ impl<'a, 'b> Builder<'a, 'b> {
                                     conds.push((
                                         k,
                                         d.expr(c, &lay_full),
-                                        cost::clause_selectivity(c),
+                                        self.cond_selectivity(rel, *offset, tuples, c),
+                                        false,
                                     ));
                                     handled = true;
                                 }
@@ -1022,10 +1153,22 @@ impl<'a, 'b> Builder<'a, 'b> {
                                 d.column(&lay_full, slot),
                                 d.expr(e, &lay_full)
                             );
-                            if !conds.iter().any(|(_, x, _)| *x == t) {
-                                conds.push((i, t, cost::DEFAULT_EQ_SEL));
+                            if !conds.iter().any(|(_, x, _, _)| *x == t) {
+                                conds.push((i, t, cost::DEFAULT_EQ_SEL, true));
                                 param_conds += 1;
                             }
+                        }
+                    }
+                }
+                // A boolean index column restricted by a bare `col` / `NOT col` condition.
+                for (i, e) in bounds.eq.iter().enumerate() {
+                    if let ExprKind::Const(types::Datum::Bool(v)) = &e.kind {
+                        if conds.iter().any(|c| c.0 == i) {
+                            continue;
+                        }
+                        if let Some(slot) = index.keys.get(i).and_then(|&k| key_slot(k)) {
+                            let t = format!("({} = {})", d.column(&lay_full, slot), v);
+                            conds.push((i, t, cost::DEFAULT_EQ_SEL, true));
                         }
                     }
                 }
@@ -1035,13 +1178,15 @@ impl<'a, 'b> Builder<'a, 'b> {
                     n.prop("Index Cond", Prop::Text(and_text(&txt)));
                 }
                 n.filters = filters;
-                let (pages, tuples) = self.rel_size(rel);
                 let mut isel: f64 = conds.iter().map(|c| c.2).product();
-                let eq_conds = conds.iter().filter(|c| c.2 == cost::DEFAULT_EQ_SEL).count();
+                let eq_conds = conds.iter().filter(|c| c.3).count();
                 if index.unique && eq_conds >= index.keys.len() {
                     isel = 1.0 / tuples.max(1.0);
                 }
-                let fs = cost::conjuncts_selectivity(&fsel);
+                let fs: f64 = fsel
+                    .iter()
+                    .map(|c| self.cond_selectivity(rel, *offset, tuples, c))
+                    .product();
                 let loops = if param_conds > 0 { 2.0 } else { 1.0 };
                 let (s, t) = cost::index_scan(
                     &pc,
@@ -1061,6 +1206,10 @@ impl<'a, 'b> Builder<'a, 'b> {
                 let used_subs = d.used.into_inner();
                 if verbose {
                     n.output = Some(self.output_of(&lay, own, outer));
+                }
+                if matches!(p, Plan::IndexOnlyScan { .. }) && self.inp.opts.analyze {
+                    let c = crate::scan_stats::get(crate::scan_stats::key(p));
+                    n.prop("Heap Fetches", Prop::Num(c.heap_fetches.to_string()));
                 }
                 self.attach(&mut n, used_subs, &lay, outer);
                 (n, lay)
@@ -1319,8 +1468,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                     self.scan_quals(qual, &lay, None, self.qualify_upper, outer);
                 used_subs.extend(u2);
                 n.filters = texts;
-                let jsel = cost::eqjoin_selectivity(l.est.rows, r.est.rows)
-                    .powi(left_keys.len().max(1) as i32);
+                let jsel = self.join_key_selectivity(
+                    left, right, left_keys, right_keys, l.est.rows, r.est.rows,
+                );
                 let rows = join_rows(
                     *kind,
                     l.est.rows * r.est.rows * jsel * sel,
@@ -1635,7 +1785,9 @@ impl<'a, 'b> Builder<'a, 'b> {
                 let mut n = ExNode::new("Aggregate", "HashAggregate".into());
                 n.strategy = Some("Hashed");
                 let gk: Vec<String> = (0..*ncols).map(|i| d.column(&lay, i)).collect();
-                n.prop("Group Key", Prop::List(gk));
+                if !gk.is_empty() {
+                    n.prop("Group Key", Prop::List(gk));
+                }
                 let groups = cost::num_groups(c.est.rows, *ncols);
                 let startup = c.est.total + pc.cpu_operator_cost * *ncols as f64 * c.est.rows;
                 n.est = Est {
@@ -1662,6 +1814,27 @@ impl<'a, 'b> Builder<'a, 'b> {
                 n.children.push(c);
                 (n, lay)
             }
+            Plan::MergeJoin {
+                kind,
+                left,
+                right,
+                left_keys,
+                right_keys,
+                qual,
+                right_slots,
+            } => self.merge_join_node(
+                *kind,
+                left,
+                right,
+                left_keys,
+                right_keys,
+                qual,
+                right_slots,
+                outer,
+            ),
+            Plan::Materialize { input } => self.materialize_node(input, outer),
+            Plan::ExprSort { input, keys } => self.expr_sort_node(input, keys, outer),
+            Plan::GroupAgg { input, keys, aggs } => self.group_agg_node(input, keys, aggs, outer),
             Plan::Limit {
                 input,
                 limit,
@@ -1670,6 +1843,15 @@ impl<'a, 'b> Builder<'a, 'b> {
                 let (mut c, clay) = self.node(input, outer);
                 let lay = export(&clay);
                 c.relationship = Some("Outer");
+                if let Some(ExprKind::Const(dt)) = limit.as_ref().map(|e| &e.kind) {
+                    if let Some(lim) = dt.as_i64() {
+                        let off = match offset.as_ref().map(|e| &e.kind) {
+                            Some(ExprKind::Const(o)) => o.as_i64().unwrap_or(0),
+                            _ => 0,
+                        };
+                        strategy::mark_top_n(&mut c, lim.saturating_add(off.max(0)) as f64);
+                    }
+                }
                 let d = self.deparser(self.qualify_upper, outer);
                 for e in limit.iter().chain(offset.iter()) {
                     d.expr(e, &lay);
@@ -1900,6 +2082,8 @@ fn pullable(p: &Plan) -> bool {
         Plan::Project { input, .. } | Plan::Filter { input, .. } => pullable(input),
         Plan::SeqScan { .. }
         | Plan::IndexScan { .. }
+        | Plan::IndexOnlyScan { .. }
+        | Plan::BitmapHeapScan { .. }
         | Plan::Values { .. }
         | Plan::FunctionScan { .. } => true,
         Plan::NestLoop { left, right, .. }

@@ -107,6 +107,40 @@ fn comparisons() {
 }
 
 #[test]
+fn pattern_operators() {
+    // 'abc' ~<~ 'abd', 'ab' ~<~ 'abc' (prefix sorts first), 'B' ~<~ 'a' (byte order).
+    assert_eq!(
+        call("text_pattern_lt", &[s("abc"), s("abd")]).unwrap(),
+        Datum::Bool(true)
+    );
+    assert_eq!(
+        call("text_pattern_lt", &[s("ab"), s("abc")]).unwrap(),
+        Datum::Bool(true)
+    );
+    assert_eq!(
+        call("text_pattern_ge", &[s("B"), s("a")]).unwrap(),
+        Datum::Bool(false)
+    );
+    assert_eq!(call("bttext_pattern_cmp", &[s("b"), s("a")]).unwrap(), i(1));
+    let ops = opers();
+    let find = |name: &str, l: Oid| {
+        ops.iter()
+            .find(|o| o.name == name && o.left == l)
+            .map(|o| o.oid)
+    };
+    assert_eq!(find("~<~", TEXT), Some(2314));
+    assert_eq!(find("~>=~", BPCHAR), Some(2329));
+    // every pattern operator's implementing function exists
+    let ps = procs();
+    for o in ops
+        .iter()
+        .filter(|o| o.name.starts_with('~') && o.name.ends_with('~') && o.name.len() > 2)
+    {
+        assert!(ps.iter().any(|p| p.oid == o.proc_oid), "{}", o.oid);
+    }
+}
+
+#[test]
 fn string_functions() {
     assert_eq!(ts("substr", &[s("1234567890"), i(3), i(4)]), "3456");
     assert_eq!(ts("substr", &[s("hello"), i(-1), i(3)]), "h");
