@@ -11,13 +11,15 @@
 use crate::tuple::*;
 use common::Xid;
 use std::collections::HashMap;
-use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 use storage::page::{get_item, item_id, max_offset_number, LP_NORMAL};
 use storage::{BlockNumber, RelFileNode, Storage};
 use txn::{TransactionManager, XidStatus};
 
-type Key = (PathBuf, usize, RelFileNode);
+/// (hash of the data directory, address of the Storage, relation): the directory guards
+/// against a later Storage reusing a dropped one's address; hashing it keeps the per-change
+/// lookup free of allocation.
+type Key = (u64, usize, RelFileNode);
 
 fn map() -> &'static Mutex<HashMap<Key, Vec<u64>>> {
     static M: OnceLock<Mutex<HashMap<Key, Vec<u64>>>> = OnceLock::new();
@@ -25,11 +27,10 @@ fn map() -> &'static Mutex<HashMap<Key, Vec<u64>>> {
 }
 
 fn key(storage: &Storage, rel: RelFileNode) -> Key {
-    (
-        storage.data_dir().to_path_buf(),
-        storage as *const Storage as usize,
-        rel,
-    )
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    storage.data_dir().hash(&mut h);
+    (h.finish(), storage as *const Storage as usize, rel)
 }
 
 fn with<R>(f: impl FnOnce(&mut HashMap<Key, Vec<u64>>) -> R) -> R {

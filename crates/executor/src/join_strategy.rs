@@ -151,6 +151,36 @@ pub fn cost_env(cx: &crate::ExecContext) -> planner::cost::CostEnv {
 
 /// Choose join and aggregation strategies for a planned statement.
 pub fn plan_strategies(p: &mut planner::PlannedStmt, cx: &crate::ExecContext) {
+    // Most statements (single-table lookups and DML) have no join, aggregation, sort or
+    // set operation to decide: skip reading a dozen settings for them.
+    let mut needed = false;
+    let mut stack: Vec<&mut planner::Plan> = vec![&mut p.plan];
+    stack.extend(p.subplans.iter_mut());
+    while let Some(node) = stack.pop() {
+        use planner::Plan as P;
+        if matches!(
+            node,
+            P::NestLoop { .. }
+                | P::HashJoin { .. }
+                | P::IndexNestLoop { .. }
+                | P::MergeJoin { .. }
+                | P::Agg { .. }
+                | P::GroupAgg { .. }
+                | P::Distinct { .. }
+                | P::DistinctOn { .. }
+                | P::SetOp { .. }
+                | P::Sort { .. }
+                | P::SemiJoin { .. }
+                | P::WindowAgg { .. }
+        ) {
+            needed = true;
+            break;
+        }
+        stack.extend(planner::index_paths::children(node));
+    }
+    if !needed {
+        return;
+    }
     let s = settings(cx);
     let mut sizes = Sizes {
         cx,

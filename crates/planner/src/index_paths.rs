@@ -411,7 +411,18 @@ impl Pass<'_> {
             .iter()
             .map(|i| (i.oid, self.cat.index_pages(i, tuples)))
             .collect();
-        let allvis = self.cat.all_visible_frac(rel);
+        // The visible fraction only matters for index-only scans: ask only when some index
+        // covers every column the query uses.
+        let covered = self.used.as_ref().is_some_and(|used| {
+            indexes
+                .iter()
+                .any(|i| crate::scan_paths::covers(i, rel, offset, used))
+        });
+        let allvis = if covered {
+            self.cat.all_visible_frac(rel)
+        } else {
+            0.0
+        };
         let stats_fn = |a: i16| -> Option<Arc<catalog::stats::ColumnStats>> {
             stats.get(usize::try_from(a).ok()?.checked_sub(1)?)?.clone()
         };
@@ -902,7 +913,8 @@ fn index_order_matches_from(
     dir
 }
 
-fn children(p: &mut Plan) -> Vec<&mut Plan> {
+/// The direct inputs of a plan node.
+pub fn children(p: &mut Plan) -> Vec<&mut Plan> {
     match p {
         Plan::Result { .. }
         | Plan::SeqScan { .. }
