@@ -51,6 +51,8 @@ pub enum SessFn {
     CurrentUser,
     SessionUser,
     BackendPid,
+    /// pg_is_in_recovery(): always false (Tusk has no standby mode).
+    IsInRecovery,
     CurrentSetting,
     CurrentSettingMissingOk,
     SetConfig,

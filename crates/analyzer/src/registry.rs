@@ -132,6 +132,7 @@ impl Registry {
         self.add("current_user", &[], NAME, s(CurrentUser));
         self.add("session_user", &[], NAME, s(SessionUser));
         self.add("pg_backend_pid", &[], INT4, s(BackendPid));
+        self.add("pg_is_in_recovery", &[], BOOL, s(IsInRecovery));
         self.add("pg_cancel_backend", &[INT4], BOOL, s(CancelBackend));
         self.add("pg_terminate_backend", &[INT4], BOOL, s(TerminateBackend));
         self.add("current_setting", &[TEXT], TEXT, s(CurrentSetting));

@@ -75,6 +75,7 @@ pub fn call_session(
             Datum::Array(Box::new(types::Array::from_vec(NAME, names)))
         }
         BackendPid => Datum::Int4(rt.cx.backend_pid),
+        IsInRecovery => Datum::Bool(false),
         CancelBackend | TerminateBackend => {
             let Some(pid) = args.first().and_then(|a| a.as_i64()) else {
                 return Ok(Datum::Null);

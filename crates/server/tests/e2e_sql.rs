@@ -228,6 +228,17 @@ fn unix_socket_and_version() {
 }
 
 #[test]
+fn server_is_never_in_recovery() {
+    // Clients such as pg_dump ask before anything else.
+    let s = TestServer::start();
+    let mut c = s.client();
+    let row = c
+        .query_one("SELECT pg_catalog.pg_is_in_recovery()", &[])
+        .unwrap();
+    assert!(!row.get::<_, bool>(0));
+}
+
+#[test]
 fn garbage_on_the_socket_does_not_hurt_other_sessions() {
     use std::io::Write;
     let s = TestServer::start();

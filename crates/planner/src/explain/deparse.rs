@@ -504,6 +504,7 @@ fn session_fn_name(f: &analyzer::expr::SessFn) -> String {
         S::CurrentUser => "CURRENT_USER",
         S::SessionUser => "SESSION_USER",
         S::BackendPid => "pg_backend_pid",
+        S::IsInRecovery => "pg_is_in_recovery",
         S::CurrentSetting | S::CurrentSettingMissingOk => "current_setting",
         S::SetConfig => "set_config",
         S::PgSleep => "pg_sleep",
