@@ -12,7 +12,6 @@ use catalog::index::IndexDesc;
 use catalog::RelationInfo;
 use common::PgResult;
 use planner::index_paths::ScanBounds;
-use std::ops::Bound;
 use std::sync::Arc;
 use types::Datum;
 
@@ -72,63 +71,14 @@ impl<'p> IndexScanNode<'p> {
                 rt.cx.tm.clone(),
             )));
         }
-        let b = self.bounds;
-        let mut prefix = Vec::with_capacity(b.eq.len() + 1);
-        for e in &b.eq {
-            let v = rt.eval(e, &self.param_row)?;
-            if v.is_null() {
-                return Ok(State::Done);
-            }
-            prefix.push(v);
-        }
-        let prow = &self.param_row;
-        let eval_bound = |rt: &mut Runtime,
-                          x: &Option<(Expr, bool)>|
-         -> PgResult<Option<Option<(Datum, bool)>>> {
-            match x {
-                None => Ok(Some(None)),
-                Some((e, incl)) => {
-                    let v = rt.eval(e, prow)?;
-                    if v.is_null() {
-                        Ok(None)
-                    } else {
-                        Ok(Some(Some((v, *incl))))
-                    }
-                }
-            }
-        };
-        let Some(vlo) = eval_bound(rt, &b.lower)? else {
+        // Plain bounds give one key range (`= ANY` bounds run through the index-only scan
+        // node, which walks several); none when a bound value is NULL.
+        let ranges =
+            crate::index_only_scan::key_ranges(rt, self.index, self.bounds, &self.param_row)?;
+        let Some(range) = ranges.first() else {
             return Ok(State::Done);
         };
-        let Some(vhi) = eval_bound(rt, &b.upper)? else {
-            return Ok(State::Done);
-        };
-        let m = prefix.len();
-        let (lo, hi) = if b.is_null {
-            (Some((Datum::Null, true)), Some((Datum::Null, true)))
-        } else if self.index.descending(m) {
-            (vhi, vlo)
-        } else {
-            (vlo, vhi)
-        };
-        let mk = |x: Option<(Datum, bool)>| -> Bound<Vec<Datum>> {
-            match x {
-                Some((v, incl)) => {
-                    let mut k = prefix.clone();
-                    k.push(v);
-                    if incl {
-                        Bound::Included(k)
-                    } else {
-                        Bound::Excluded(k)
-                    }
-                }
-                None if prefix.is_empty() => Bound::Unbounded,
-                None => Bound::Included(prefix.clone()),
-            }
-        };
-        let (lower, upper) = (mk(lo), mk(hi));
-        let tree = crate::index_maint::open_btree(st, self.index);
-        let scan = tree.scan(bound_ref(&lower), bound_ref(&upper), self.backward)?;
+        let scan = crate::index_only_scan::scan_range(rt, self.index, range, self.backward)?;
         Ok(State::Index(scan))
     }
 
@@ -149,14 +99,6 @@ impl<'p> IndexScanNode<'p> {
             *slot = analyzer::analyze::tid_to_datum(tid.block, tid.offset);
         }
         row
-    }
-}
-
-fn bound_ref(b: &Bound<Vec<Datum>>) -> Bound<&[Datum]> {
-    match b {
-        Bound::Included(k) => Bound::Included(k.as_slice()),
-        Bound::Excluded(k) => Bound::Excluded(k.as_slice()),
-        Bound::Unbounded => Bound::Unbounded,
     }
 }
 

@@ -223,17 +223,8 @@ impl Builder<'_, '_> {
         }
         let cpu_op = pc.cpu_operator_cost;
         let in_rows = c.est.rows;
-        let aggcost: f64 = aggs.len() as f64 * cpu_op * in_rows
-            + aggs
-                .iter()
-                .flat_map(|a| a.args.iter())
-                .map(|e| cost::expr_cost(&pc, e) * in_rows)
-                .sum::<f64>();
-        let width: i64 = keys
-            .iter()
-            .map(|k| cost::type_width(k.typ, k.typmod))
-            .chain(aggs.iter().map(|a| cost::type_width(a.result_type, -1)))
-            .sum();
+        let aggcost = crate::join_cost::agg_cost(&pc, aggs, in_rows);
+        let width = crate::join_cost::agg_width(keys, aggs);
         let groups = cost::num_groups(in_rows, keys.len());
         // cost_agg (sorted) / cost_group: comparisons per input row, a tuple per group.
         let total = c.est.total
