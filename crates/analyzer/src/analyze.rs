@@ -2382,6 +2382,10 @@ impl<'a> Analyzer<'a> {
                     .position(|o| o.left == ANYARRAY && o.right == ANYARRAY);
             }
         }
+        // An operator taking exactly the argument types wins outright.
+        if pick.is_none() && lt != UNKNOWN && rt != UNKNOWN {
+            pick = bin.iter().position(|o| o.left == lt && o.right == rt);
+        }
         if pick.is_none() {
             let lists: Vec<Vec<Oid>> = bin.iter().map(|o| vec![o.left, o.right]).collect();
             match coerce::select_candidate(reg, &[lt, rt], &lists) {

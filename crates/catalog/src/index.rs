@@ -8,7 +8,7 @@ use crate::rows::{int2vector, oidvector, Row, RowBuilder};
 use crate::{schema, Catalog, CatalogCx};
 use common::{Oid, PgError, PgResult};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use storage::{RelFileNode, DEFAULTTABLESPACE_OID};
 use types::Datum;
 
@@ -91,17 +91,45 @@ fn int2_list(d: &Datum) -> Vec<i16> {
 impl Catalog {
     /// The indexes of table `relid` visible to the caller, in OID order.
     pub fn relation_indexes(&self, cx: &CatalogCx, relid: Oid) -> PgResult<Vec<IndexDesc>> {
+        Ok(self
+            .relation_index_list(cx, relid)?
+            .iter()
+            .map(|d| (**d).clone())
+            .collect())
+    }
+
+    /// The indexes of table `relid` visible to the caller, in OID order, shared with the
+    /// catalog cache (planning and index maintenance ask for them on every statement).
+    pub fn relation_index_list(
+        &self,
+        cx: &CatalogCx,
+        relid: Oid,
+    ) -> PgResult<Arc<Vec<Arc<IndexDesc>>>> {
+        let ver = self.cache_version(cx);
+        let key = (cx.db_oid, relid);
+        if ver.is_some() {
+            if let Some(v) = self.cache_get(|c| c.indexes.get(&key).cloned()) {
+                return Ok(v);
+            }
+        }
         let rows = self.scan(cx, schema::PG_INDEX, |r| {
             r.oid("indrelid").unwrap_or(0) == relid
         })?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
             if let Some(d) = self.index_desc_from_row(cx, &r)? {
-                out.push(d);
+                out.push(Arc::new(d));
             }
         }
         out.sort_by_key(|d| d.oid);
-        Ok(out)
+        let list = Arc::new(out);
+        if let Some(ver) = ver {
+            let c = list.clone();
+            self.cache_put(ver, |cache| {
+                cache.indexes.insert(key, c);
+            });
+        }
+        Ok(list)
     }
 
     /// The index `oid` (None if it is not an index).

@@ -59,6 +59,8 @@ pub struct Cache {
     pub(crate) fkeys_loaded: std::collections::HashSet<Oid>,
     /// pg_statistic rows per (database, table) (stats.rs).
     pub(crate) stats: HashMap<(Oid, Oid), Arc<Vec<crate::stats::ColumnStats>>>,
+    /// Each table's indexes per (database, table) (index.rs).
+    pub(crate) indexes: HashMap<(Oid, Oid), Arc<Vec<Arc<crate::index::IndexDesc>>>>,
 }
 
 /// True if `snap` treats `xid` as finished (so it sees its effects if it committed).

@@ -339,11 +339,11 @@ impl IndexSet {
         }
         let descs = {
             let ccx = crate::catalog_cx(cx);
-            cx.catalog.relation_indexes(&ccx, table.oid)?
+            cx.catalog.relation_index_list(&ccx, table.oid)?
         };
-        for d in descs {
+        for d in descs.iter() {
             if d.am == catalog::index::BTREE_AM_OID {
-                set.indexes.push(OpenIndex::new(cx, table, d)?);
+                set.indexes.push(OpenIndex::new(cx, table, (**d).clone())?);
             }
         }
         Ok(set)
@@ -538,6 +538,40 @@ impl IndexSet {
                 rt.cx.tm.wait_for_as(my_xid, x, rt.cx.interrupts)?;
             }
         }
+    }
+
+    /// `insert_entries` for the new version (`new`, at `tid`) of an updated row whose old
+    /// version held `old`. A unique index on plain columns whose key the update left unchanged
+    /// needs no uniqueness check: the old version was live and row-locked by this transaction,
+    /// so no other live or in-progress row can hold that key.
+    pub fn insert_entries_update(
+        &self,
+        rt: &mut Runtime,
+        old: &[Datum],
+        new: &[Datum],
+        tid: Tid,
+    ) -> PgResult<()> {
+        for (i, ix) in self.indexes.iter().enumerate() {
+            let Some(key) = ix.key_of(rt, new, tid)? else {
+                continue;
+            };
+            let has_null = key.iter().any(|d| d.is_null());
+            let key_unchanged = ix.desc.plain()
+                && ix.desc.pred.is_none()
+                && ix.desc.keys.iter().all(|&k| {
+                    let c = k as usize - 1;
+                    matches!((old.get(c), new.get(c)), (Some(a), Some(b)) if a == b)
+                });
+            if ix.desc.unique && !ix.desc.immediate && !has_null {
+                ix.tree.insert(&key, tid)?;
+                self.pending.borrow_mut().push((i, key, tid));
+            } else if ix.desc.unique && !has_null && !key_unchanged {
+                self.check_unique(rt, ix, &key, tid, true)?;
+            } else {
+                ix.tree.insert(&key, tid)?;
+            }
+        }
+        Ok(())
     }
 
     /// `insert_entries` for every index whose number is not in `skip` (ON CONFLICT: the

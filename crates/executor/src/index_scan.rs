@@ -164,13 +164,13 @@ struct PlanCatalog<'x, 'a> {
 impl planner::index_paths::IndexCatalog for PlanCatalog<'_, '_> {
     fn indexes(&mut self, rel: &RelationInfo) -> Vec<Arc<IndexDesc>> {
         let ccx = crate::catalog_cx(self.cx);
-        match self.cx.catalog.relation_indexes(&ccx, rel.oid) {
+        match self.cx.catalog.relation_index_list(&ccx, rel.oid) {
             Ok(v) => v
-                .into_iter()
+                .iter()
                 .filter(|d| {
                     d.am == catalog::index::BTREE_AM_OID && self.cx.storage.relation_exists(d.file)
                 })
-                .map(Arc::new)
+                .cloned()
                 .collect(),
             Err(_) => Vec::new(),
         }
@@ -217,7 +217,7 @@ impl planner::index_paths::IndexCatalog for PlanCatalog<'_, '_> {
 }
 
 fn setting_on(cx: &crate::ExecContext, name: &str) -> bool {
-    cx.gucs.get(name).map(|v| v != "off").unwrap_or(true)
+    cx.gucs.get_bool(name).unwrap_or(true)
 }
 
 /// Use index scans in a freshly planned statement where the cost rules say so.

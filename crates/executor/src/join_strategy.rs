@@ -74,51 +74,23 @@ impl planner::join_paths::SizeSource for Sizes<'_, '_> {
 }
 
 fn on(cx: &crate::ExecContext, name: &str) -> bool {
-    cx.gucs
-        .get(name)
-        .map(|v| {
-            !matches!(
-                v.to_ascii_lowercase().as_str(),
-                "off" | "false" | "0" | "no"
-            )
-        })
-        .unwrap_or(true)
+    cx.gucs.get_bool(name).unwrap_or(true)
 }
 
 fn num(cx: &crate::ExecContext, name: &str, default: f64) -> f64 {
     cx.gucs
-        .get(name)
+        .get_real(name)
         .ok()
-        .and_then(|v| v.trim().parse::<f64>().ok())
         .filter(|v| v.is_finite() && *v >= 0.0)
         .unwrap_or(default)
 }
 
-/// A memory/size GUC in `unit_kb` units ("4MB", "64kB", "1GB", or a plain number of units).
+/// A memory/size GUC whose unit is `unit_kb` kilobytes, in kilobytes.
 fn mem_kb(cx: &crate::ExecContext, name: &str, unit_kb: f64, default_kb: f64) -> f64 {
-    let Ok(v) = cx.gucs.get(name) else {
-        return default_kb;
-    };
-    parse_mem_kb(&v, unit_kb).unwrap_or(default_kb)
-}
-
-fn parse_mem_kb(v: &str, unit_kb: f64) -> Option<f64> {
-    let v = v.trim();
-    let split = v
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(v.len());
-    let (n, unit) = v.split_at(split);
-    let n: f64 = n.parse().ok()?;
-    let mult = match unit.trim() {
-        "" => unit_kb,
-        "kB" => 1.0,
-        "MB" => 1024.0,
-        "GB" => 1024.0 * 1024.0,
-        "TB" => 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let kb = n * mult;
-    (kb.is_finite() && kb > 0.0).then_some(kb)
+    match cx.gucs.get_int(name) {
+        Ok(v) if v > 0 => v as f64 * unit_kb,
+        _ => default_kb,
+    }
 }
 
 /// The session's planner switches.
@@ -189,19 +161,4 @@ pub fn plan_strategies(p: &mut planner::PlannedStmt, cx: &crate::ExecContext) {
         stats: HashMap::new(),
     };
     planner::join_paths::choose_strategies(p, &s, &mut sizes);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parse_mem_kb;
-
-    #[test]
-    fn memory_units() {
-        assert_eq!(parse_mem_kb("4MB", 1.0), Some(4096.0));
-        assert_eq!(parse_mem_kb("64kB", 1.0), Some(64.0));
-        assert_eq!(parse_mem_kb("1024", 1.0), Some(1024.0));
-        assert_eq!(parse_mem_kb("16384", 8.0), Some(131072.0));
-        assert_eq!(parse_mem_kb("1GB", 1.0), Some(1048576.0));
-        assert_eq!(parse_mem_kb("lots", 1.0), None);
-    }
 }

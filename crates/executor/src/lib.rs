@@ -746,7 +746,9 @@ fn run_modify(
             Some(t) => t,
             None => continue,
         };
-        if cmd != CmdType::Delete {
+        if cmd == CmdType::Update {
+            index_set.insert_entries_update(rt, &row[..ncols.min(row.len())], &new_vals, tid)?;
+        } else if cmd != CmdType::Delete {
             index_set.insert_entries(rt, &new_vals, tid)?;
         }
         if let Some(q) = ri_queue.as_mut() {

@@ -72,8 +72,32 @@ impl Default for Settings {
     }
 }
 
-fn index() -> &'static HashMap<String, usize> {
-    static IDX: OnceLock<HashMap<String, usize>> = OnceLock::new();
+/// FNV-1a: parameter names are short, and lookups happen on every statement, so a
+/// simple hash beats SipHash here (the keys are our own fixed names, not attacker input).
+#[derive(Default, Clone, Copy)]
+struct NameHasher(u64);
+
+impl std::hash::Hasher for NameHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type NameIndex = HashMap<String, usize, std::hash::BuildHasherDefault<NameHasher>>;
+
+fn index() -> &'static NameIndex {
+    static IDX: OnceLock<NameIndex> = OnceLock::new();
     IDX.get_or_init(|| {
         PARAMS
             .iter()
@@ -89,7 +113,11 @@ pub fn lookup(name: &str) -> Option<&'static ParamDef> {
 }
 
 fn find(name: &str) -> Option<usize> {
-    index().get(&name.to_ascii_lowercase()).copied()
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        index().get(&name.to_ascii_lowercase()).copied()
+    } else {
+        index().get(name).copied()
+    }
 }
 
 fn boot_val(p: &ParamDef) -> Val {
@@ -860,6 +888,21 @@ mod tests {
 
     fn user_set(s: &mut Settings, n: &str, v: &str) -> PgResult<()> {
         s.set(n, v, Context::User, Source::Session)
+    }
+
+    #[test]
+    fn typed_reads_any_case_and_in_units() {
+        let mut s = Settings::new();
+        user_set(&mut s, "work_mem", "4MB").unwrap();
+        assert_eq!(s.get_int("work_mem").unwrap(), 4096);
+        assert_eq!(s.get_int("WORK_MEM").unwrap(), 4096);
+        // effective_cache_size is kept in 8kB blocks: 4GB by default.
+        assert_eq!(s.get_int("effective_cache_size").unwrap(), 524_288);
+        user_set(&mut s, "Random_Page_Cost", "1.5").unwrap();
+        assert_eq!(s.get_real("random_page_cost").unwrap(), 1.5);
+        user_set(&mut s, "enable_seqscan", "no").unwrap();
+        assert!(!s.get_bool("ENABLE_SEQSCAN").unwrap());
+        assert!(s.get_int("no_such_setting").is_err());
     }
 
     #[test]

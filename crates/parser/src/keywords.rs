@@ -457,22 +457,55 @@ const UNRESERVED: &[&str] = &[
     "zone",
 ];
 
+/// FNV-1a over the word's bytes: keywords are short, and every identifier the lexer meets is
+/// looked up, so a cheap hash beats SipHash (the table is fixed, not built from user input).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type KeywordTable =
+    std::collections::HashMap<&'static str, KwCat, std::hash::BuildHasherDefault<WordHasher>>;
+
+fn table() -> &'static KeywordTable {
+    static TABLE: std::sync::OnceLock<KeywordTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = KeywordTable::default();
+        for (list, cat) in [
+            (RESERVED, KwCat::Reserved),
+            (UNRESERVED, KwCat::Unreserved),
+            (COL_NAME, KwCat::ColName),
+            (TYPE_FUNC_NAME, KwCat::TypeFuncName),
+        ] {
+            for w in list {
+                t.entry(*w).or_insert(cat);
+            }
+        }
+        t
+    })
+}
+
 /// The category of `word` (already lower-cased) if it is a keyword.
 pub fn lookup(word: &str) -> Option<KwCat> {
     if word.len() > 17 || word.is_empty() {
         return None;
     }
-    if RESERVED.binary_search(&word).is_ok() {
-        Some(KwCat::Reserved)
-    } else if UNRESERVED.binary_search(&word).is_ok() {
-        Some(KwCat::Unreserved)
-    } else if COL_NAME.binary_search(&word).is_ok() {
-        Some(KwCat::ColName)
-    } else if TYPE_FUNC_NAME.binary_search(&word).is_ok() {
-        Some(KwCat::TypeFuncName)
-    } else {
-        None
-    }
+    table().get(word).copied()
 }
 
 #[cfg(test)]

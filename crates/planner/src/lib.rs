@@ -579,28 +579,38 @@ pub struct PlannedStmt {
 
 struct Planner {
     subplans: Vec<Plan>,
-    eq_procs: HashSet<Oid>,
+    eq_procs: &'static HashSet<Oid>,
     /// Cross-type integer equalities (int2/int4/int8 mixes): hash/merge join keys too (the
     /// executor compares join keys of the integer family as int8).
-    int_eq_procs: HashSet<Oid>,
+    int_eq_procs: &'static HashSet<Oid>,
+}
+
+/// The functions of the built-in `=` operators: same-type ones, and the cross-type integer
+/// ones. Built once; the operator registry never changes.
+fn equality_procs() -> &'static (HashSet<Oid>, HashSet<Oid>) {
+    static PROCS: std::sync::OnceLock<(HashSet<Oid>, HashSet<Oid>)> = std::sync::OnceLock::new();
+    PROCS.get_or_init(|| {
+        let reg = analyzer::registry();
+        let mut eq_procs = HashSet::new();
+        let mut int_eq_procs = HashSet::new();
+        let int_family =
+            |t: Oid| matches!(t, types::oids::INT2 | types::oids::INT4 | types::oids::INT8);
+        if let Some(list) = reg.opers.get("=") {
+            for o in list {
+                if o.left == o.right {
+                    eq_procs.insert(o.func.oid);
+                } else if int_family(o.left) && int_family(o.right) {
+                    int_eq_procs.insert(o.func.oid);
+                }
+            }
+        }
+        (eq_procs, int_eq_procs)
+    })
 }
 
 /// Plan an analyzed query.
 pub fn plan_query(mut q: Query) -> PgResult<PlannedStmt> {
-    let reg = analyzer::registry();
-    let mut eq_procs = HashSet::new();
-    let mut int_eq_procs = HashSet::new();
-    let int_family =
-        |t: Oid| matches!(t, types::oids::INT2 | types::oids::INT4 | types::oids::INT8);
-    if let Some(list) = reg.opers.get("=") {
-        for o in list {
-            if o.left == o.right {
-                eq_procs.insert(o.func.oid);
-            } else if int_family(o.left) && int_family(o.right) {
-                int_eq_procs.insert(o.func.oid);
-            }
-        }
-    }
+    let (eq_procs, int_eq_procs) = equality_procs();
     let mut p = Planner {
         subplans: Vec::new(),
         eq_procs,

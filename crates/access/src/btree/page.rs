@@ -132,6 +132,39 @@ pub fn build_page(o: &Opaque, items: &[&[u8]]) -> Option<Box<[u8; BLCKSZ]>> {
     Some(p)
 }
 
+/// Remove line pointer `off` and its item in place (PageIndexTupleDelete): later line pointers
+/// move down one slot, and the items stored below the removed one move up by its aligned size,
+/// so the page stays compact. False (page untouched) if `off` is out of range or malformed.
+pub fn delete_item_at(page: &mut [u8], off: u16) -> bool {
+    let n = max_offset_number(page);
+    let Some(id) = item_id(page, off) else {
+        return false;
+    };
+    let lower = page_lower(page) as usize;
+    let upper = page_upper(page) as usize;
+    let start = id.off as usize;
+    let size = maxalign(id.len as usize);
+    if !id.has_storage() || start < upper || start + size > page_special(page) as usize {
+        return false;
+    }
+    page.copy_within(upper..start, upper + size);
+    page[upper..upper + size].fill(0);
+    let lp = SIZE_OF_PAGE_HEADER + (off as usize - 1) * ITEM_ID_SIZE;
+    page.copy_within(lp + ITEM_ID_SIZE..lower, lp);
+    page[lower - ITEM_ID_SIZE..lower].fill(0);
+    put_u16(page, 12, (lower - ITEM_ID_SIZE) as u16);
+    put_u16(page, 14, (upper + size) as u16);
+    for o in 1..n {
+        if let Some(mut other) = item_id(page, o) {
+            if other.has_storage() && (other.off as usize) < start {
+                other.off += size as u16;
+                set_item_id(page, o, other);
+            }
+        }
+    }
+    true
+}
+
 /// Bytes an item occupies on a page including its line pointer.
 #[inline]
 pub fn item_space(len: usize) -> usize {

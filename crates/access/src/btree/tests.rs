@@ -804,3 +804,29 @@ fn build_sorted_matches_build() {
     ];
     assert!(b.build_sorted(dup).is_err());
 }
+
+#[test]
+fn delete_item_in_place_keeps_the_rest() {
+    use super::page::{build_page, delete_item_at, Opaque, BTP_LEAF};
+    use storage::page::{get_item, max_offset_number, page_free_space};
+    let items: Vec<Vec<u8>> = (0..6u8).map(|i| vec![i; 5 + 3 * i as usize]).collect();
+    let refs: Vec<&[u8]> = items.iter().map(|v| v.as_slice()).collect();
+    let o = Opaque {
+        flags: BTP_LEAF,
+        ..Default::default()
+    };
+    let mut p = build_page(&o, &refs).unwrap();
+    let free = page_free_space(&p[..]);
+    assert!(delete_item_at(&mut p[..], 3));
+    assert_eq!(max_offset_number(&p[..]), 5);
+    // items[2] is 11 bytes: 16 after alignment, plus its 4-byte line pointer.
+    assert_eq!(page_free_space(&p[..]), free + 16 + 4);
+    let left: Vec<&[u8]> = (1..=5).map(|o| get_item(&p[..], o).unwrap()).collect();
+    let want: Vec<&[u8]> = [0, 1, 3, 4, 5].iter().map(|&i| refs[i]).collect();
+    assert_eq!(left, want);
+    // The result is the page a fresh build of the remaining items gives.
+    let rebuilt = build_page(&o, &want).unwrap();
+    assert_eq!(&p[..], &rebuilt[..]);
+    assert!(!delete_item_at(&mut p[..], 6));
+    assert!(!delete_item_at(&mut p[..], 0));
+}

@@ -113,23 +113,7 @@ impl BTree {
             if !dead()? {
                 return Ok(false);
             }
-            let mut keep: Vec<Vec<u8>> = Vec::with_capacity(maxoff as usize);
-            if !o.is_rightmost() {
-                keep.push(item(&g[..], 1)?.to_vec());
-            }
-            for off in first_data(&o)..=maxoff {
-                if off != pos {
-                    keep.push(item(&g[..], off)?.to_vec());
-                }
-            }
-            let list: Vec<&[u8]> = keep.iter().map(|v| v.as_slice()).collect();
-            return Ok(match build_page(&o, &list) {
-                Some(p) => {
-                    g.copy_from_slice(&p[..]);
-                    true
-                }
-                None => false,
-            });
+            return Ok(super::page::delete_item_at(&mut g[..], pos));
         }
     }
 }
