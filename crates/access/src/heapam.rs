@@ -813,6 +813,12 @@ impl HeapScan {
         }
     }
 
+    /// The stored bytes of visible tuple `i` (0-based) of the page loaded by `next_page`,
+    /// for callers that keep a few tuples and decode them later (`deform_tuple`).
+    pub fn visible_bytes(&self, i: usize) -> Option<&[u8]> {
+        self.items.get(i).map(|&(_, _, _, s, e)| &self.data[s..e])
+    }
+
     /// Restart from the first block.
     pub fn rescan(&mut self) {
         self.nblocks = None;

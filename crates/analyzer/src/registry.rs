@@ -3,8 +3,8 @@
 //! functions), indexed by name for overload resolution.
 
 use crate::expr::{AggKind, Func, SessFn, SrfFn};
+use common::fasthash::FastMap;
 use common::Oid;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 use types::oids::*;
 use types::{CastDef, OperDef, ProcDef};
@@ -41,10 +41,10 @@ pub struct OperCand {
 
 /// The name-indexed registry.
 pub struct Registry {
-    pub funcs: HashMap<String, Vec<Candidate>>,
-    pub opers: HashMap<String, Vec<OperCand>>,
-    pub casts: HashMap<(Oid, Oid), CastDef>,
-    pub procs: HashMap<Oid, ProcDef>,
+    pub funcs: FastMap<String, Vec<Candidate>>,
+    pub opers: FastMap<String, Vec<OperCand>>,
+    pub casts: FastMap<(Oid, Oid), CastDef>,
+    pub procs: FastMap<Oid, ProcDef>,
 }
 
 static REGISTRY: OnceLock<Registry> = OnceLock::new();
@@ -63,10 +63,10 @@ pub fn registry() -> &'static Registry {
 impl Registry {
     pub fn from_parts(procs: Vec<ProcDef>, opers: Vec<OperDef>, casts: Vec<CastDef>) -> Registry {
         let mut r = Registry {
-            funcs: HashMap::new(),
-            opers: HashMap::new(),
-            casts: HashMap::new(),
-            procs: HashMap::new(),
+            funcs: FastMap::default(),
+            opers: FastMap::default(),
+            casts: FastMap::default(),
+            procs: FastMap::default(),
         };
         for p in &procs {
             r.procs.insert(p.oid, *p);

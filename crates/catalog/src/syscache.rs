@@ -12,6 +12,7 @@ use crate::rows::{datum_oid, Row};
 use crate::schema::{self, CatalogDef};
 use crate::{Catalog, CatalogCx, ColumnInfo, DatabaseInfo, RelationInfo, RoleInfo, TypeEntry};
 use access::{AttrDesc, HeapScan, TupleDesc};
+use common::fasthash::FastMap;
 use common::{CommandId, Oid, PgError, PgResult, Xid};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,25 +43,25 @@ pub struct NsTable {
 }
 
 /// (namespace, relname) -> pg_class OID, for one database.
-pub type ClassNames = HashMap<(Oid, String), Oid>;
+pub type ClassNames = FastMap<(Oid, String), Oid>;
 
 /// The cached catalog contents (valid for one catalog version).
 #[derive(Default)]
 pub struct Cache {
-    rels: HashMap<(Oid, Oid), Arc<RelationInfo>>,
-    class_names: HashMap<Oid, Arc<ClassNames>>,
-    namespaces: HashMap<Oid, Arc<NsTable>>,
-    types: HashMap<Oid, Arc<TypeTable>>,
+    rels: FastMap<(Oid, Oid), Arc<RelationInfo>>,
+    class_names: FastMap<Oid, Arc<ClassNames>>,
+    namespaces: FastMap<Oid, Arc<NsTable>>,
+    types: FastMap<Oid, Arc<TypeTable>>,
     databases: Option<Arc<Vec<DatabaseInfo>>>,
     roles: Option<Arc<Vec<RoleInfo>>>,
     /// Foreign keys per (database, table) (foreign_key.rs), and the databases whose
     /// pg_constraint was scanned (a table without an entry there has none).
-    pub(crate) fkeys: HashMap<(Oid, Oid), Arc<crate::foreign_key::RelationForeignKeys>>,
+    pub(crate) fkeys: FastMap<(Oid, Oid), Arc<crate::foreign_key::RelationForeignKeys>>,
     pub(crate) fkeys_loaded: std::collections::HashSet<Oid>,
     /// pg_statistic rows per (database, table) (stats.rs).
-    pub(crate) stats: HashMap<(Oid, Oid), Arc<Vec<crate::stats::ColumnStats>>>,
+    pub(crate) stats: FastMap<(Oid, Oid), Arc<Vec<crate::stats::ColumnStats>>>,
     /// Each table's indexes per (database, table) (index.rs).
-    pub(crate) indexes: HashMap<(Oid, Oid), Arc<Vec<Arc<crate::index::IndexDesc>>>>,
+    pub(crate) indexes: FastMap<(Oid, Oid), Arc<Vec<Arc<crate::index::IndexDesc>>>>,
 }
 
 /// True if `snap` treats `xid` as finished (so it sees its effects if it committed).
@@ -305,7 +306,7 @@ impl Catalog {
                 return Ok(v);
             }
         }
-        let mut m = HashMap::new();
+        let mut m = ClassNames::default();
         for r in self.scan(cx, schema::PG_CLASS, |_| true)? {
             m.insert((r.oid("relnamespace")?, r.text("relname")?), r.row_oid());
         }

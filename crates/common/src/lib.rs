@@ -2,6 +2,7 @@
 //! SQLSTATE codes, OID and transaction-id aliases, and the interrupt flag sessions poll.
 
 pub mod error;
+pub mod fasthash;
 pub mod interrupt;
 pub mod sqlstate;
 

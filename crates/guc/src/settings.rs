@@ -4,7 +4,7 @@
 use crate::special;
 use crate::table::{self, Context, Kind, ParamDef, Unit, PARAMS};
 use common::{pg_err, PgError, PgResult};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// Where a value came from, lowest priority first (pg_settings.source).
@@ -72,29 +72,8 @@ impl Default for Settings {
     }
 }
 
-/// FNV-1a: parameter names are short, and lookups happen on every statement, so a
-/// simple hash beats SipHash here (the keys are our own fixed names, not attacker input).
-#[derive(Default, Clone, Copy)]
-struct NameHasher(u64);
-
-impl std::hash::Hasher for NameHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type NameIndex = HashMap<String, usize, std::hash::BuildHasherDefault<NameHasher>>;
+/// Parameter name → index into PARAMS (names are ours, so the fast hasher is safe).
+type NameIndex = common::fasthash::FastMap<String, usize>;
 
 fn index() -> &'static NameIndex {
     static IDX: OnceLock<NameIndex> = OnceLock::new();

@@ -457,30 +457,8 @@ const UNRESERVED: &[&str] = &[
     "zone",
 ];
 
-/// FNV-1a over the word's bytes: keywords are short, and every identifier the lexer meets is
-/// looked up, so a cheap hash beats SipHash (the table is fixed, not built from user input).
-#[derive(Default, Clone, Copy)]
-struct WordHasher(u64);
-
-impl std::hash::Hasher for WordHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type KeywordTable =
-    std::collections::HashMap<&'static str, KwCat, std::hash::BuildHasherDefault<WordHasher>>;
+/// Keyword → category; every identifier the lexer meets is looked up here.
+type KeywordTable = common::fasthash::FastMap<&'static str, KwCat>;
 
 fn table() -> &'static KeywordTable {
     static TABLE: std::sync::OnceLock<KeywordTable> = std::sync::OnceLock::new();

@@ -10,6 +10,7 @@ use crate::page::{page_init, page_is_valid, page_lsn};
 use crate::smgr::{relpath, Smgr};
 use crate::wal::Wal;
 use crate::{BlockNumber, RelFileNode, BLCKSZ};
+use common::fasthash::FastMap;
 use common::{pg_err, PgResult};
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
@@ -93,11 +94,11 @@ pub(crate) struct Pool {
 pub struct Storage {
     pub(crate) pool: Arc<Pool>,
     data_dir: PathBuf,
-    ext_locks: Mutex<HashMap<RelFileNode, Arc<Mutex<()>>>>,
-    fsm: Mutex<HashMap<RelFileNode, Vec<(BlockNumber, u16)>>>,
+    ext_locks: Mutex<FastMap<RelFileNode, Arc<Mutex<()>>>>,
+    fsm: Mutex<FastMap<RelFileNode, Vec<(BlockNumber, u16)>>>,
     /// Per-relation hint word an access method may cache (the B-tree caches its root block and
     /// level); dropped whenever the relation is truncated or unlinked. Users must validate it.
-    rel_hints: RwLock<HashMap<RelFileNode, u64>>,
+    rel_hints: RwLock<FastMap<RelFileNode, u64>>,
 }
 
 /// A pinned buffer; unpinned on drop.
@@ -451,9 +452,9 @@ impl Storage {
                 wal: OnceLock::new(),
             }),
             data_dir: data_dir.to_path_buf(),
-            ext_locks: Mutex::new(HashMap::new()),
-            fsm: Mutex::new(HashMap::new()),
-            rel_hints: RwLock::new(HashMap::new()),
+            ext_locks: Mutex::new(FastMap::default()),
+            fsm: Mutex::new(FastMap::default()),
+            rel_hints: RwLock::new(FastMap::default()),
         }))
     }
 

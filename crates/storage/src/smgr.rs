@@ -4,8 +4,9 @@
 //! by `sync_all`. (No 1 GB segmentation: one file per relation.)
 
 use crate::{BlockNumber, RelFileNode, BLCKSZ, GLOBALTABLESPACE_OID};
+use common::fasthash::FastMap;
 use common::{pg_err, PgError, PgResult};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -46,11 +47,11 @@ fn file_err(what: &str, path: &str, e: &std::io::Error) -> PgError {
 
 #[derive(Default)]
 struct Files {
-    open: HashMap<RelFileNode, Arc<File>>,
+    open: FastMap<RelFileNode, Arc<File>>,
     /// Files written since the last sync.
     unsynced: HashSet<RelFileNode>,
     /// Known relation sizes in blocks (all writes go through here, so this stays exact).
-    sizes: HashMap<RelFileNode, BlockNumber>,
+    sizes: FastMap<RelFileNode, BlockNumber>,
 }
 
 /// The storage manager of one data directory.

@@ -491,10 +491,11 @@ impl Session {
         );
         let seed = (types::env::now_pg_micros() as u64) | 1;
         let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
-        // One pass, page at a time: a reservoir sample of the visible rows (only the rows
-        // that enter the reservoir are decoded), and the line pointers in use, whose excess
-        // over the live rows is the dead row versions.
-        let mut rows: Vec<(u64, Vec<Datum>)> = Vec::new();
+        // One pass, page at a time: a reservoir sample of the visible rows' stored bytes
+        // (decoded once the sample is final, so rows that are replaced later cost only a
+        // copy), and the line pointers in use, whose excess over the live rows is the dead
+        // row versions.
+        let mut raw: Vec<(u64, Vec<u8>)> = Vec::new();
         let mut live = 0u64;
         let mut normal = 0u64;
         while let Some((_, visible, in_use)) = scan.next_page()? {
@@ -502,7 +503,7 @@ impl Session {
             normal += in_use as u64;
             for i in 0..visible {
                 live += 1;
-                let slot = if rows.len() < targrows {
+                let slot = if raw.len() < targrows {
                     None
                 } else {
                     let k = rng.below(live) as usize;
@@ -511,18 +512,26 @@ impl Session {
                     }
                     Some(k)
                 };
-                let Some(values) = scan.decode_visible(i)? else {
+                let Some(bytes) = scan.visible_bytes(i) else {
                     continue;
                 };
                 match slot {
-                    None => rows.push((live, values)),
-                    Some(k) => rows[k] = (live, values),
+                    None => raw.push((live, bytes.to_vec())),
+                    Some(k) => {
+                        raw[k].0 = live;
+                        raw[k].1.clear();
+                        raw[k].1.extend_from_slice(bytes);
+                    }
                 }
             }
         }
-        rows.sort_by_key(|r| r.0);
+        raw.sort_by_key(|r| r.0);
+        let mut rows = Vec::with_capacity(raw.len());
+        for (_, bytes) in &raw {
+            rows.push(access::deform_tuple(&rel.tuple_desc, bytes)?);
+        }
         Ok(Sample {
-            rows: rows.into_iter().map(|r| r.1).collect(),
+            rows,
             live,
             dead: normal.saturating_sub(live),
             pages,

@@ -4,6 +4,7 @@
 //! commit survives a crash once the OS has the write; `sync` fsyncs the touched segments.
 
 use crate::io_msg;
+use common::fasthash::FastMap;
 use common::{pg_err, PgResult, Xid};
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
@@ -33,7 +34,7 @@ struct Io {
 /// The commit log of one cluster.
 pub struct Clog {
     dir: PathBuf,
-    pages: RwLock<HashMap<u32, Page>>,
+    pages: RwLock<FastMap<u32, Page>>,
     io: Mutex<Io>,
 }
 
@@ -63,7 +64,7 @@ impl Clog {
         })?;
         Ok(Clog {
             dir,
-            pages: RwLock::new(HashMap::new()),
+            pages: RwLock::new(FastMap::default()),
             io: Mutex::new(Io::default()),
         })
     }

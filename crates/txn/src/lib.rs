@@ -25,8 +25,9 @@ pub mod ssi;
 pub mod subxact;
 
 use clog::*;
+use common::fasthash::FastMap;
 use common::{pg_err, CommandId, PgError, PgResult, Xid};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -130,9 +131,9 @@ struct ProcState {
     reserved: Xid,
     running: BTreeMap<Xid, Running>,
     /// Xid each waiting transaction waits for (deadlock detection).
-    waits: HashMap<Xid, Xid>,
+    waits: FastMap<Xid, Xid>,
     /// Snapshot xmins registered by sessions without an xid.
-    backend_xmins: HashMap<i64, Xid>,
+    backend_xmins: FastMap<i64, Xid>,
 }
 
 impl ProcState {
@@ -154,7 +155,7 @@ impl ProcState {
 #[derive(Default)]
 struct ComboCids {
     list: Vec<(CommandId, CommandId)>,
-    map: HashMap<(CommandId, CommandId), CommandId>,
+    map: FastMap<(CommandId, CommandId), CommandId>,
 }
 
 /// The cluster's transaction manager.
@@ -163,11 +164,13 @@ pub struct TransactionManager {
     state: Mutex<ProcState>,
     cv: Condvar,
     clog: Clog,
-    combo: Mutex<HashMap<Xid, ComboCids>>,
+    combo: Mutex<FastMap<Xid, ComboCids>>,
     /// Commit/abort records go here once attached (`recovery::startup`).
     wal: OnceLock<Arc<Wal>>,
     /// Number of running subxids (changed under the state lock): 0 keeps the fast paths.
     nsub: AtomicUsize,
+    /// Distinguishes managers (one per server; tests make many) for per-thread caches.
+    instance: u64,
     /// Table-level and advisory locks (heavyweight lock manager).
     pub locks: lockmgr::LockManager,
     /// Row locks (SELECT ... FOR UPDATE/SHARE).
@@ -278,14 +281,18 @@ impl TransactionManager {
                 next_xid: next,
                 reserved: next,
                 running: BTreeMap::new(),
-                waits: HashMap::new(),
-                backend_xmins: HashMap::new(),
+                waits: FastMap::default(),
+                backend_xmins: FastMap::default(),
             }),
             cv: Condvar::new(),
             clog: Clog::open(data_dir)?,
-            combo: Mutex::new(HashMap::new()),
+            combo: Mutex::new(FastMap::default()),
             wal: OnceLock::new(),
             nsub: AtomicUsize::new(0),
+            instance: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, Ordering::Relaxed)
+            },
             locks: lockmgr::LockManager::default(),
             row_locks: rowlock::RowLocks::default(),
             ssi: ssi::Ssi::default(),
@@ -594,9 +601,30 @@ impl TransactionManager {
             BOOTSTRAP_XID | FROZEN_XID => return XidStatus::Committed,
             _ => {}
         }
+        // A finished xid's status never changes: remember the last one this thread looked up
+        // (PostgreSQL's cachedFetchXid), since scans meet the same xmin row after row.
+        thread_local! {
+            static LAST_FINISHED: std::cell::Cell<(Xid, u64, bool)> =
+                const { std::cell::Cell::new((INVALID_XID, 0, false)) };
+        }
+        let me = self.instance;
+        let (cached, owner, committed) = LAST_FINISHED.with(|c| c.get());
+        if cached == xid && owner == me {
+            return if committed {
+                XidStatus::Committed
+            } else {
+                XidStatus::Aborted
+            };
+        }
         match self.clog.get(xid) {
-            TRANSACTION_STATUS_COMMITTED => XidStatus::Committed,
-            TRANSACTION_STATUS_ABORTED => XidStatus::Aborted,
+            TRANSACTION_STATUS_COMMITTED => {
+                LAST_FINISHED.with(|c| c.set((xid, me, true)));
+                XidStatus::Committed
+            }
+            TRANSACTION_STATUS_ABORTED => {
+                LAST_FINISHED.with(|c| c.set((xid, me, false)));
+                XidStatus::Aborted
+            }
             _ => {
                 if self.is_running(xid) {
                     return XidStatus::InProgress;

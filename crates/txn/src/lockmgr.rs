@@ -9,9 +9,10 @@
 //! the data behind the pg_locks view.
 
 use crate::Xid;
+use common::fasthash::FastMap;
 use common::{pg_err, Interrupts, PgError, PgResult};
 use std::cell::Cell;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -317,10 +318,10 @@ struct Backend {
 
 #[derive(Default)]
 struct Inner {
-    locks: HashMap<LockTag, LockState>,
-    backends: HashMap<i32, Backend>,
+    locks: FastMap<LockTag, LockState>,
+    backends: FastMap<i32, Backend>,
     /// Running xids: owning backend and top-level xid.
-    xids: HashMap<Xid, (i32, Xid)>,
+    xids: FastMap<Xid, (i32, Xid)>,
 }
 
 impl Inner {
