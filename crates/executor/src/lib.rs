@@ -30,6 +30,7 @@ pub mod params;
 pub mod recursive;
 pub mod ri;
 pub mod sequence;
+mod settings_view;
 pub mod table_locks;
 pub mod topn;
 pub mod window;
@@ -322,6 +323,10 @@ fn with_analyzer_params<T>(
     let ccx = catalog_cx(cx);
     let setting = cx.gucs.get("search_path")?;
     let sp = analyzer::compute_search_path(cx.catalog, &ccx, &setting, cx.user_name)?;
+    let relations = settings_view::WithSettings {
+        inner: cx.session_relations,
+        gucs: cx.gucs,
+    };
     let an = analyzer::Analyzer {
         catalog: cx.catalog,
         ccx: &ccx,
@@ -330,7 +335,7 @@ fn with_analyzer_params<T>(
         query: query_text,
         search_path: sp,
         param_types,
-        session_relations: cx.session_relations,
+        session_relations: Some(&relations),
     };
     f(&an)
 }

@@ -14,7 +14,7 @@ pub mod table;
 
 pub use conf::{parse_config_file, parse_option_words, split_options, ConfigItem, LoadReport};
 pub use sample::{initdb_config, render_config};
-pub use settings::{lookup, parse_bool, SettingInfo, Settings, Source};
+pub use settings::{lookup, parse_bool, SettingInfo, SettingRow, Settings, Source};
 pub use table::{Context, Kind, ParamDef, Section, Unit, PARAMS};
 
 /// strerror-like text of an I/O error ("No such file or directory").

@@ -58,6 +58,25 @@ struct Custom {
     slot: Slot,
 }
 
+/// One row of the pg_settings view (columns not listed are NULL or false: extra_desc,
+/// sourcefile, sourceline, pending_restart).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SettingRow {
+    pub name: String,
+    pub setting: String,
+    pub unit: Option<&'static str>,
+    pub category: &'static str,
+    pub short_desc: String,
+    pub context: &'static str,
+    pub vartype: &'static str,
+    pub source: &'static str,
+    pub min_val: Option<String>,
+    pub max_val: Option<String>,
+    pub enumvals: Option<Vec<String>>,
+    pub boot_val: String,
+    pub reset_val: String,
+}
+
 /// Current values of all parameters of a server or a session.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -707,6 +726,88 @@ impl Settings {
             }
         }
         rows.sort_by_key(|r| r.0.to_ascii_lowercase());
+        rows
+    }
+
+    /// The rows of the pg_settings view, sorted by name: like SHOW ALL, but each value in
+    /// the parameter's own unit (`setting` with `unit`) and with its metadata.
+    pub fn pg_settings_rows(&self) -> Vec<SettingRow> {
+        let raw = |i: usize, v: &Val| -> String {
+            match v {
+                Val::Bool(b) => if *b { "on" } else { "off" }.to_string(),
+                Val::Int(n) if PARAMS[i].has(table::OCTAL) => format!("{n:04o}"),
+                Val::Int(n) => n.to_string(),
+                Val::Real(r) => format_real(*r),
+                Val::Str(s) => s.clone(),
+            }
+        };
+        let mut rows: Vec<SettingRow> = (0..PARAMS.len())
+            .filter(|&i| !PARAMS[i].has(table::NO_SHOW_ALL))
+            .map(|i| {
+                let p = &PARAMS[i];
+                let slot = &self.slots[i];
+                let (unit, min_val, max_val, enumvals) = match p.kind {
+                    Kind::Int { min, max, unit, .. } => (
+                        unit.as_str(),
+                        Some(min.to_string()),
+                        Some(max.to_string()),
+                        None,
+                    ),
+                    Kind::Real { min, max, .. } => {
+                        (None, Some(format_real(min)), Some(format_real(max)), None)
+                    }
+                    Kind::Enum { values, .. } => (
+                        None,
+                        None,
+                        None,
+                        Some(values.iter().map(|v| v.to_string()).collect()),
+                    ),
+                    Kind::Bool(_) | Kind::Str(_) => (None, None, None, None),
+                };
+                SettingRow {
+                    name: p.name.to_string(),
+                    setting: if matches!(p.kind, Kind::Int { .. } | Kind::Bool(_)) {
+                        raw(i, &slot.val)
+                    } else {
+                        self.show(i)
+                    },
+                    unit,
+                    category: p.section.category(),
+                    short_desc: p.desc.to_string(),
+                    context: p.context.as_str(),
+                    vartype: p.kind.vartype(),
+                    source: slot.source.as_str(),
+                    min_val,
+                    max_val,
+                    enumvals,
+                    boot_val: raw(i, &boot_val(p)),
+                    reset_val: raw(i, &slot.reset_val),
+                }
+            })
+            .collect();
+        for c in self.custom.values() {
+            if let Val::Str(v) = &c.slot.val {
+                rows.push(SettingRow {
+                    name: c.name.clone(),
+                    setting: v.clone(),
+                    unit: None,
+                    category: "Customized Options",
+                    short_desc: String::new(),
+                    context: Context::User.as_str(),
+                    vartype: "string",
+                    source: c.slot.source.as_str(),
+                    min_val: None,
+                    max_val: None,
+                    enumvals: None,
+                    boot_val: String::new(),
+                    reset_val: match &c.slot.reset_val {
+                        Val::Str(r) => r.clone(),
+                        _ => String::new(),
+                    },
+                });
+            }
+        }
+        rows.sort_by_key(|r| r.name.to_ascii_lowercase());
         rows
     }
 

@@ -429,3 +429,38 @@ fn psql_copy_both_ways() {
     );
     assert_eq!(rows(&s, "SELECT count(*) FROM t"), "3\n");
 }
+
+#[test]
+fn unique_checks_across_batches_and_deferrable_keys() {
+    let s = TestServer::start();
+    let mut c = Raw::connect(s.port);
+    assert!(c
+        .simple("CREATE TABLE u (a int4 PRIMARY KEY); CREATE TABLE d (a int4 UNIQUE DEFERRABLE)")
+        .errors
+        .is_empty());
+    // A duplicate 2,500 rows apart: the index set opened for the first batch still sees it.
+    let mut data: Vec<u8> = (1..=3000)
+        .flat_map(|i| format!("{i}\n").into_bytes())
+        .collect();
+    data.extend_from_slice(b"17\n");
+    let r = c.copy_in("COPY u FROM STDIN", &data, 4096);
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert_eq!(r.errors[0].0, "23505");
+    assert_eq!(rows(&s, "SELECT count(*) FROM u"), "0\n");
+    // A deferrable unique key is checked when the COPY ends.
+    let r = c.copy_in("COPY d FROM STDIN", b"1\n2\n1\n", 64);
+    assert_eq!(r.errors.len(), 1, "{:?}", r.errors);
+    assert_eq!(
+        (r.errors[0].0.as_str(), r.errors[0].1.as_str()),
+        (
+            "23505",
+            "duplicate key value violates unique constraint \"d_a_key\""
+        )
+    );
+    let r = c.copy_in("COPY d FROM STDIN", b"1\n2\n3\n", 64);
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    assert_eq!(
+        rows(&s, "SELECT string_agg(a::text, ',' ORDER BY a) FROM d"),
+        "1,2,3\n"
+    );
+}

@@ -493,3 +493,58 @@ fn serial_default_follows_rename() {
         "2BP01".to_string()
     );
 }
+
+#[test]
+fn pg_settings_view() {
+    let srv = TestServer::start();
+    let mut c = srv.client();
+    c.batch_execute("SET work_mem = '8MB'").unwrap();
+    assert_eq!(
+        one(
+            &mut c,
+            "SELECT setting, unit, context, vartype, source, boot_val, reset_val \
+             FROM pg_settings WHERE name = 'work_mem'"
+        ),
+        "8192|kB|user|integer|session|4096|4096"
+    );
+    assert_eq!(
+        one(
+            &mut c,
+            "SELECT setting, unit, context FROM pg_catalog.pg_settings \
+             WHERE name = 'shared_buffers'"
+        ),
+        "16384|8kB|postmaster"
+    );
+    // The view answers what current_setting() answers, for every parameter it lists.
+    assert_eq!(
+        one(
+            &mut c,
+            "SELECT count(*) FROM pg_settings WHERE vartype NOT IN ('integer', 'bool') \
+             AND setting IS DISTINCT FROM current_setting(name)"
+        ),
+        "0"
+    );
+    assert_eq!(
+        one(
+            &mut c,
+            "SELECT enumvals::text, min_val, max_val FROM pg_settings WHERE name = 'wal_level'"
+        ),
+        "{minimal,replica,logical}||"
+    );
+    assert_eq!(
+        one(
+            &mut c,
+            "SELECT min_val, max_val, category FROM pg_settings WHERE name = 'port'"
+        ),
+        "1|65535|Connections and Authentication / Connection Settings"
+    );
+    // pg_dump's first settings query.
+    assert_eq!(
+        one(
+            &mut c,
+            "SELECT pg_catalog.count(*) > 200 FROM pg_catalog.pg_settings \
+             WHERE name = ANY (ARRAY['DateStyle', 'search_path']) OR true"
+        ),
+        "t"
+    );
+}

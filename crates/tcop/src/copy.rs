@@ -774,6 +774,7 @@ impl Session {
         let mut lineno: u64 = 0;
         let mut count: u64 = 0;
         let mut batch: Vec<Vec<Datum>> = Vec::with_capacity(COPY_BATCH_ROWS);
+        let mut index_set: Option<executor::index_maint::IndexSet> = None;
         let csv = opts.format == Format::Csv;
         let mut binary_oids = false;
         if opts.format == Format::Binary {
@@ -871,7 +872,7 @@ impl Session {
             }
             batch.push(values);
             if batch.len() >= COPY_BATCH_ROWS {
-                let tids = self.copy_insert_batch(&rel, &mut batch)?;
+                let tids = self.copy_insert_batch(&rel, &mut batch, &mut index_set)?;
                 if fk_check {
                     fk_tids.extend(tids);
                 }
@@ -881,7 +882,8 @@ impl Session {
                 break;
             }
         }
-        let tids = self.copy_insert_batch(&rel, &mut batch)?;
+        let tids = self.copy_insert_batch(&rel, &mut batch, &mut index_set)?;
+        self.copy_check_deferred(&index_set)?;
         if fk_check {
             fk_tids.extend(tids);
             self.copy_check_foreign_keys(&rel, &fk_tids)?;
@@ -903,6 +905,7 @@ impl Session {
         &mut self,
         rel: &catalog::RelationInfo,
         batch: &mut Vec<Vec<Datum>>,
+        index_set: &mut Option<executor::index_maint::IndexSet>,
     ) -> PgResult<Vec<access::ItemPointer>> {
         if batch.is_empty() {
             return Ok(Vec::new());
@@ -917,7 +920,7 @@ impl Session {
         let tids =
             access::heap_multi_insert(&self.engine.storage, rel.file, &rel.tuple_desc, batch, &w)?;
         self.xact.txn.wrote = true;
-        self.copy_index_entries(rel, batch, &tids)?;
+        self.copy_index_entries(rel, batch, &tids, index_set)?;
         batch.clear();
         Ok(tids)
     }

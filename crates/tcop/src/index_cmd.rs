@@ -424,11 +424,16 @@ impl Session {
         rel: &RelationInfo,
         rows: &[Vec<Datum>],
         tids: &[access::ItemPointer],
+        indexes: &mut Option<executor::index_maint::IndexSet>,
     ) -> PgResult<()> {
         let mut notices = Vec::new();
         let r = {
             let mut cx = exec_cx!(self, notices);
-            let set = executor::index_maint::IndexSet::open_cx(&cx, rel)?;
+            // Opened at the first batch and kept for the whole COPY.
+            let set = match indexes {
+                Some(set) => set,
+                None => indexes.insert(executor::index_maint::IndexSet::open_cx(&cx, rel)?),
+            };
             if set.is_empty() {
                 Ok(())
             } else {
@@ -442,6 +447,25 @@ impl Session {
                 }
                 r
             }
+        };
+        self.notices.extend(notices);
+        r
+    }
+
+    /// At the end of a COPY: check the entries of deferrable unique indexes that
+    /// `copy_index_entries` added.
+    pub(crate) fn copy_check_deferred(
+        &mut self,
+        indexes: &Option<executor::index_maint::IndexSet>,
+    ) -> PgResult<()> {
+        let Some(set) = indexes.as_ref().filter(|s| !s.is_empty()) else {
+            return Ok(());
+        };
+        let mut notices = Vec::new();
+        let r = {
+            let mut cx = exec_cx!(self, notices);
+            let mut rt = executor::Runtime::new(&mut cx, &[]);
+            set.check_deferred(&mut rt)
         };
         self.notices.extend(notices);
         r
