@@ -191,6 +191,44 @@ impl<'a> Reader<'a> {
     }
 
     /// The next datum, or None at the end of the input.
+    /// Compare `key` with the next encoded value without decoding it, for the commonest key
+    /// types (integers, OIDs, text; both non-NULL): `Some(key.cmp(value))` in the types' own
+    /// order, with the value consumed. `None` (nothing consumed) when the general path must
+    /// decode and compare.
+    pub fn cmp_next_fast(&mut self, key: &Datum) -> PgResult<Option<std::cmp::Ordering>> {
+        let Some(&tag) = self.b.get(self.pos) else {
+            return Ok(None);
+        };
+        let int_key = match key {
+            Datum::Int2(v) => Some(i64::from(*v)),
+            Datum::Int4(v) => Some(i64::from(*v)),
+            Datum::Int8(v) => Some(*v),
+            _ => None,
+        };
+        let start = self.pos;
+        self.pos += 1;
+        let r = match (tag, key) {
+            (T_INT2 | T_INT4 | T_INT8, _) if int_key.is_some() => {
+                let v = match tag {
+                    T_INT2 => i64::from(i16::from_le_bytes(self.arr()?)),
+                    T_INT4 => i64::from(i32::from_le_bytes(self.arr()?)),
+                    _ => i64::from_le_bytes(self.arr()?),
+                };
+                int_key.map(|k| k.cmp(&v))
+            }
+            (T_OID, Datum::Oid(k)) => Some(k.cmp(&u32::from_le_bytes(self.arr()?))),
+            (T_TEXT, Datum::Text(k)) => {
+                let n = self.len()?;
+                Some(k.as_bytes().cmp(self.take(n)?))
+            }
+            _ => None,
+        };
+        if r.is_none() {
+            self.pos = start;
+        }
+        Ok(r)
+    }
+
     pub fn next_datum(&mut self) -> PgResult<Option<Datum>> {
         if self.pos >= self.b.len() {
             return Ok(None);

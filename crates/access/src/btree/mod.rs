@@ -181,6 +181,16 @@ pub(crate) fn cmp_sk_item(order: &KeyOrder, sk: &ScanKey, item: &[u8]) -> PgResu
     }
     let mut r = codec::Reader::new(item_key_bytes(item));
     for (i, k) in sk.key.iter().enumerate() {
+        if let Some(o) = r.cmp_next_fast(k)? {
+            let o = match order.cols.get(i) {
+                Some(c) if c.descending => o.reverse(),
+                _ => o,
+            };
+            if o != Ordering::Equal {
+                return Ok(o);
+            }
+            continue;
+        }
         let Some(v) = r.next_datum()? else {
             return Err(pg_err!(
                 INDEX_CORRUPTED,
