@@ -491,13 +491,14 @@ fn decode_fixed(att: &AttrDesc, b: &[u8]) -> Datum {
 
 fn decode_varlena(att: &AttrDesc, p: &[u8]) -> PgResult<Datum> {
     Ok(match att.type_oid {
-        TEXT | VARCHAR | BPCHAR | JSON | XML | REFCURSOR | PG_NODE_TREE | JSONB => {
+        TEXT | VARCHAR | BPCHAR | JSON | XML | REFCURSOR | PG_NODE_TREE => {
             Datum::Text(match std::str::from_utf8(p) {
                 Ok(s) => s.to_string(),
                 Err(_) => String::from_utf8_lossy(p).into_owned(),
             })
         }
-        BYTEA | BIT | VARBIT | PATH | POLYGON | INET | CIDR => Datum::Bytea(p.to_vec()),
+        // jsonb values are their binary encoding (types::jsonb), like bytea.
+        BYTEA | BIT | VARBIT | PATH | POLYGON | INET | CIDR | JSONB => Datum::Bytea(p.to_vec()),
         NUMERIC => Datum::Numeric(Box::new(numeric_from_disk(p)?)),
         INT2VECTOR | OIDVECTOR => Datum::Array(Box::new(decode_array(p)?)),
         t => {

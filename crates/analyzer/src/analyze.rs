@@ -3429,6 +3429,8 @@ impl<'a> Analyzer<'a> {
                     let fixed_elem = match x.typ {
                         types::oids::POINT => Some(types::oids::FLOAT8),
                         types::oids::LSEG | types::oids::BOX => Some(types::oids::POINT),
+                        // name is char[NAMEDATALEN]: typname[0] is "char" (pg_dump asks).
+                        types::oids::NAME => Some(types::oids::CHAR),
                         _ => None,
                     };
                     let elem = match types::typeinfo::element_type_of(x.typ).or(fixed_elem) {

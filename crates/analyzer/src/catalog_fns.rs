@@ -40,6 +40,8 @@ pub enum CatalogFn {
     SequenceLastValue,
     /// pg_is_other_temp_schema(oid): Tusk answers false.
     IsOtherTempSchema,
+    /// acldefault("char", oid): the built-in default ACL of an object kind for an owner.
+    AclDefault,
 }
 
 /// (name, argument types, result type, implementation) for every catalog function.
@@ -119,6 +121,7 @@ pub fn entries() -> Vec<(&'static str, Vec<Oid>, Oid, CatalogFn)> {
         INT8,
         SequenceLastValue,
     ));
+    v.push(("acldefault", vec![CHAR, OID], ACLITEM_ARRAY, AclDefault));
     v.push((
         "pg_is_other_temp_schema",
         vec![OID],

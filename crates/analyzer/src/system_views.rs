@@ -117,6 +117,14 @@ pub fn definition(name: &str) -> Option<&'static str> {
              LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
              WHERE NOT a.attisdropped"
         }
+        // Tusk has no label providers, so no object carries a security label: PostgreSQL's
+        // view (a union over pg_seclabel / pg_shseclabel) is empty.
+        "pg_seclabels" => {
+            "SELECT NULL::pg_catalog.oid AS objoid, NULL::pg_catalog.oid AS classoid, \
+             NULL::pg_catalog.int4 AS objsubid, NULL::pg_catalog.text AS objtype, \
+             NULL::pg_catalog.oid AS objnamespace, NULL::pg_catalog.text AS objname, \
+             NULL::pg_catalog.text AS provider, NULL::pg_catalog.text AS label WHERE false"
+        }
         // Two-phase commit is disabled (max_prepared_transactions = 0): always empty.
         "pg_prepared_xacts" => {
             "SELECT NULL::pg_catalog.xid AS transaction, NULL::pg_catalog.text AS gid, \
@@ -199,11 +207,16 @@ pub fn function_in_from(call: &ast::Expr) -> PgResult<Option<ast::SelectStmt>> {
         return Ok(None);
     };
     if !matches!(f.name.schema.as_deref(), None | Some("pg_catalog"))
-        || f.name.name != "pg_sequence_parameters"
         || f.args.len() != 1
         || f.star
         || f.over.is_some()
     {
+        return Ok(None);
+    }
+    if f.name.name == "pg_options_to_table" {
+        return options_to_table(f.args[0].clone());
+    }
+    if f.name.name != "pg_sequence_parameters" || f.args.len() != 1 || f.star || f.over.is_some() {
         return Ok(None);
     }
     let text = "SELECT s.seqstart AS start_value, s.seqmin AS minimum_value, \
@@ -226,6 +239,45 @@ pub fn function_in_from(call: &ast::Expr) -> PgResult<Option<ast::SelectStmt>> {
     Ok(None)
 }
 
+/// `pg_options_to_table(text[])`: one row per `name=value` option (option_name,
+/// option_value), split at the first `=`; option_value is NULL when there is no `=`.
+fn options_to_table(arg: ast::Expr) -> PgResult<Option<ast::SelectStmt>> {
+    let text = "SELECT CASE WHEN pg_catalog.strpos(o, '=') > 0 \
+                THEN pg_catalog.substr(o, 1, pg_catalog.strpos(o, '=') - 1) ELSE o END \
+                AS option_name, \
+                CASE WHEN pg_catalog.strpos(o, '=') > 0 \
+                THEN pg_catalog.substr(o, pg_catalog.strpos(o, '=') + 1) END AS option_value \
+                FROM pg_catalog.unnest(CAST(NULL AS pg_catalog.text[])) AS u(o)";
+    let ast::Statement::Select(mut sel) = crate::views::parse_view_query(text)? else {
+        return Ok(None);
+    };
+    if let ast::SetExpr::Select(core) = &mut sel.body {
+        if let Some(item) = core.from.first_mut() {
+            if let Some(slot) = cast_arg_slot(item) {
+                *slot = arg;
+                return Ok(Some(*sel));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The CAST(NULL AS ...) argument of the function call in FROM item `item`.
+fn cast_arg_slot(item: &mut ast::TableRef) -> Option<&mut ast::Expr> {
+    let ast::TableRef::Function {
+        call: ast::Expr::Func(f),
+        ..
+    } = item
+    else {
+        return None;
+    };
+    let cast = f.args.first_mut()?;
+    match cast {
+        ast::Expr::Cast { expr, .. } => Some(expr.as_mut()),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -245,5 +297,23 @@ mod tests {
             assert!(crate::views::parse_view_query(text).is_ok(), "{}", n);
         }
         assert!(definition("pg_class").is_none());
+        assert!(definition("pg_seclabels").is_some());
+    }
+
+    #[test]
+    fn options_to_table_rewrites() {
+        let Ok(ast::Statement::Select(sel)) =
+            crate::views::parse_view_query("SELECT * FROM pg_options_to_table(ARRAY['a=b'])")
+        else {
+            panic!("parse")
+        };
+        let ast::SetExpr::Select(core) = &sel.body else {
+            panic!("select")
+        };
+        let ast::TableRef::Function { call, .. } = &core.from[0] else {
+            panic!("function")
+        };
+        let out = function_in_from(call).ok().flatten();
+        assert!(out.is_some());
     }
 }

@@ -695,12 +695,43 @@ pub fn boot_rows(options: &BootstrapOptions) -> BootRows {
         (PUBLIC_NAMESPACE, "public", "standard public schema"),
         (INFORMATION_SCHEMA_NAMESPACE, "information_schema", ""),
     ] {
+        // initdb's grants: USAGE for PUBLIC on pg_catalog and information_schema, USAGE
+        // and CREATE on public (nspacl as PostgreSQL 10 shows it); pg_toast keeps NULL.
+        let su = &options.superuser;
+        let acl = |public: &str| {
+            Datum::Array(Box::new(Array::from_vec(
+                types::oids::ACLITEM,
+                vec![
+                    Datum::Text(types::acl::item_text(su, "UC", su)),
+                    Datum::Text(types::acl::item_text("", public, su)),
+                ],
+            )))
+        };
+        let nspacl = match oid {
+            PUBLIC_NAMESPACE => acl("UC"),
+            PG_TOAST_NAMESPACE => Datum::Null,
+            _ => acl("U"),
+        };
+        // initdb records the system schemas' initial privileges (pg_dump leaves them out).
+        if oid == PG_CATALOG_NAMESPACE || oid == INFORMATION_SCHEMA_NAMESPACE {
+            local.push((
+                schema::PG_INIT_PRIVS,
+                RowBuilder::new(cat(schema::PG_INIT_PRIVS))
+                    .oid("objoid", oid)
+                    .oid("classoid", schema::PG_NAMESPACE)
+                    .i32("objsubid", 0)
+                    .ch("privtype", b'i')
+                    .set("initprivs", nspacl.clone())
+                    .build(),
+            ));
+        }
         local.push((
             schema::PG_NAMESPACE,
             RowBuilder::new(ns_def)
                 .row_oid(oid)
                 .text("nspname", name)
                 .oid("nspowner", BOOTSTRAP_SUPERUSER)
+                .set("nspacl", nspacl)
                 .build(),
         ));
         if !descr.is_empty() {

@@ -5,6 +5,8 @@
 //! `analyzer::catalog_fns`; `call` evaluates them with the runtime's catalog snapshot.
 
 use crate::Runtime;
+
+use crate::dump_names;
 use analyzer::catalog_fns::CatalogFn;
 use catalog::schema;
 use common::{Oid, PgResult};
@@ -40,7 +42,10 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
         }
         // pg_attrdef.adbin / pg_constraint.conbin hold SQL text in Tusk.
         GetExpr => match &args[0] {
-            Datum::Text(s) => Datum::text(get_expr(rt, s, oid_arg(args, 1).unwrap_or(0))?),
+            Datum::Text(s) => {
+                let s = dump_names::canonical_expr_text(s);
+                Datum::text(get_expr(rt, &s, oid_arg(args, 1).unwrap_or(0))?)
+            }
             d => d.clone(),
         },
         TableIsVisible => match oid_arg(args, 0) {
@@ -95,6 +100,7 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
             index_def(rt, oid, col)?
         }
         GetConstraintDef => match crate::check_constraints::check_def(rt, args)? {
+            Some(Datum::Text(d)) => Datum::text(normalize_check_def(&d)),
             Some(d) => d,
             None => constraint_def(rt, oid_arg(args, 0).unwrap_or(0))?,
         },
@@ -135,6 +141,7 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
         }
         SequenceLastValue => sequence_last_value(rt, oid_arg(args, 0).unwrap_or(0))?,
         IsOtherTempSchema => Datum::Bool(false),
+        AclDefault => acl_default(rt, args)?,
         RelationIsPublishable => {
             let oid = oid_arg(args, 0).unwrap_or(0);
             let ccx = rt.catalog_cx();
@@ -151,10 +158,55 @@ pub fn call(rt: &mut Runtime, f: CatalogFn, args: &[Datum]) -> PgResult<Datum> {
     })
 }
 
+/// `CHECK (expr) [NOT VALID]` with doubled parentheses around expr removed and literal
+/// casts printed as PostgreSQL does, so a dump / restore round trip keeps the text.
+fn normalize_check_def(d: &str) -> String {
+    let Some(rest) = d.strip_prefix("CHECK (") else {
+        return d.to_string();
+    };
+    let (body, tail) = match rest.rfind(')') {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => return d.to_string(),
+    };
+    let body = dump_names::strip_literal_cast_parens(body);
+    format!(
+        "CHECK ({}){}",
+        dump_names::strip_doubled_parens(&body),
+        tail
+    )
+}
+
+/// acldefault(objtype, owner): PostgreSQL 10's default ACL for the object kind, naming the
+/// owner (its OID in decimal when no such role exists, as aclitemout prints it).
+fn acl_default(rt: &mut Runtime, args: &[Datum]) -> PgResult<Datum> {
+    let objtype = match &args[0] {
+        Datum::Char(c) => *c,
+        Datum::Text(s) => s.bytes().next().unwrap_or(0),
+        _ => 0,
+    };
+    let owner = oid_arg(args, 1).unwrap_or(0);
+    let ccx = rt.catalog_cx();
+    let name = match rt.cx.catalog.role_by_oid(&ccx, owner)? {
+        Some(r) => r.name,
+        None => owner.to_string(),
+    };
+    let items = types::acl::acl_default(objtype, &name)?;
+    Ok(Datum::Array(Box::new(types::Array::from_vec(
+        types::oids::ACLITEM,
+        items.into_iter().map(Datum::Text).collect(),
+    ))))
+}
+
 /// pg_get_expr over Tusk's stored SQL text. A bare string literal default is shown with
 /// the column type's cast, as PostgreSQL's deparser prints the coerced constant
 /// (`'x'::text`, `'a'::character varying`).
 fn get_expr(rt: &mut Runtime, text: &str, relid: Oid) -> PgResult<String> {
+    if relid != 0 && text.contains("::regclass") {
+        let ccx = rt.catalog_cx();
+        if let Some(rel) = rt.cx.catalog.relation_by_oid(&ccx, relid)? {
+            return dump_names::qualify_regclass_literals(rt, text, rel.namespace_oid);
+        }
+    }
     let t = text.trim();
     let bare_literal = t.len() >= 2
         && t.starts_with('\'')
@@ -616,9 +668,14 @@ fn view_def(rt: &mut Runtime, oid: Oid) -> PgResult<Datum> {
         r.oid("ev_class").unwrap_or(0) == oid
             && r.text("rulename").map(|n| n == "_RETURN").unwrap_or(false)
     })?;
+    let home_ns = match rt.cx.catalog.relation_by_oid(&ccx, oid)? {
+        Some(rel) => rel.namespace_oid,
+        None => catalog::oids::PG_CATALOG_NAMESPACE,
+    };
     for r in rows {
         if let Ok(t) = r.text("ev_action") {
             let t = t.trim().trim_end_matches(';');
+            let t = dump_names::qualify_view_text(rt, t, home_ns)?;
             return Ok(Datum::text(format!(" {};", t)));
         }
     }

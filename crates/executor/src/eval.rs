@@ -772,6 +772,11 @@ fn fixed_subscript(typ: Oid, v: &Datum, i: i64) -> PgResult<Datum> {
         (LSEG, 0 | 1) => g::point_datum(g::get_lseg(v)?.p[i as usize]),
         (BOX, 0) => g::point_datum(g::get_box(v)?.high),
         (BOX, 1) => g::point_datum(g::get_box(v)?.low),
+        // name is char[64] with lower bound 0; bytes past the end are NUL ("" as "char").
+        (NAME, 0..=63) => match v {
+            Datum::Text(s) => Datum::Char(s.as_bytes().get(i as usize).copied().unwrap_or(0)),
+            _ => Datum::Null,
+        },
         _ => Datum::Null,
     })
 }

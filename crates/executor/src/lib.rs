@@ -11,6 +11,7 @@ pub mod bitmap_scan;
 pub mod catalog_funcs;
 pub mod check_constraints;
 pub mod deferred;
+pub mod dump_names;
 pub mod epq;
 pub mod eval;
 pub mod fold;

@@ -256,3 +256,48 @@ fn garbage_on_the_socket_does_not_hurt_other_sessions() {
     let mut c2 = s.client();
     c2.batch_execute("SELECT 1").unwrap();
 }
+
+/// jsonb values stored in a table read back (text and through operators), survive an
+/// index build, an UPDATE and a restart.
+#[test]
+fn jsonb_column_round_trip() {
+    let mut s = TestServer::start();
+    let texts = |c: &mut postgres::Client, sql: &str| -> Vec<String> {
+        c.simple_query(sql)
+            .unwrap()
+            .iter()
+            .filter_map(|m| match m {
+                postgres::SimpleQueryMessage::Row(r) => Some(r.get(0).unwrap_or("").to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    {
+        let mut c = s.client();
+        c.batch_execute(
+            "CREATE TABLE docs (id int PRIMARY KEY, doc jsonb NOT NULL);
+             INSERT INTO docs VALUES (1, '{\"b\": [1, 2], \"a\": \"x\"}'), (2, '[true, null]');
+             CREATE INDEX docs_doc ON docs (doc);
+             UPDATE docs SET doc = doc || '{\"c\": 3}' WHERE id = 1;",
+        )
+        .unwrap();
+        assert_eq!(
+            texts(&mut c, "SELECT doc::text FROM docs ORDER BY id"),
+            ["{\"a\": \"x\", \"b\": [1, 2], \"c\": 3}", "[true, null]"]
+        );
+        assert_eq!(
+            texts(&mut c, "SELECT doc->'b'->>1 FROM docs WHERE doc ? 'a'"),
+            ["2"]
+        );
+    }
+    s.stop_with(libc::SIGINT);
+    s.launch(&[]);
+    let mut c = s.client();
+    assert_eq!(
+        texts(
+            &mut c,
+            "SELECT id::text FROM docs WHERE doc @> '{\"c\": 3}'"
+        ),
+        ["1"]
+    );
+}

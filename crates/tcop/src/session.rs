@@ -357,7 +357,11 @@ impl Session {
             Statement::Lock(l) => self.exec_lock(l, fresh_snapshot)?,
             Statement::VariableSet(s) => self.exec_set(s)?,
             Statement::VariableShow(s) => self.exec_show(s, out)?,
-            Statement::CreateTable(c) => self.exec_create_table(c, sql)?,
+            Statement::CreateTable(c) => {
+                let tag = self.exec_create_table(c, sql)?;
+                self.record_default_deps(&c.name)?;
+                tag
+            }
             Statement::CreateSchema(c) => self.exec_create_schema(c, sql)?,
             Statement::Drop(d) if d.kind == parser::ast::ObjectKind::Database => {
                 self.exec_drop_database(d)?
@@ -411,7 +415,13 @@ impl Session {
                 };
                 self.exec_create_table_as(&target, &[], &query, temporary, false, true, sql)?
             }
-            Statement::AlterTable(a) => self.exec_alter_table(a, sql)?,
+            Statement::AlterTable(a) => {
+                let tag = self.exec_alter_table(a, sql)?;
+                if a.object_kind == parser::ast::ObjectKind::Table {
+                    self.record_default_deps(&a.table)?;
+                }
+                tag
+            }
             Statement::Truncate(t) => self.exec_truncate(t)?,
             Statement::Vacuum(v) => self.exec_vacuum_stmt(v, false)?,
             Statement::Analyze(v) => self.exec_vacuum_stmt(v, true)?,
@@ -444,6 +454,11 @@ impl Session {
             Statement::Unsupported { tag, .. } if tag == "SET CONSTRAINTS" => {
                 let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");
                 self.exec_set_constraints(text)?
+            }
+            Statement::Grant(g) if crate::grant_cmd::handles(g) => self.exec_grant(g)?,
+            Statement::Unsupported { tag, .. } if tag == "ALTER SCHEMA" => {
+                let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");
+                self.exec_alter_schema_owner(text)?
             }
             Statement::Unsupported { tag, .. } if tag == "REINDEX" => {
                 let text = sql.get(raw.location..raw.location + raw.len).unwrap_or("");

@@ -41,7 +41,11 @@ pub fn parse_jsonb(s: &str) -> PgResult<JsonbValue> {
 /// The jsonb value of a jsonb datum (Bytea payload; Text is parsed as a fallback).
 pub fn value_of(d: &Datum) -> PgResult<JsonbValue> {
     match d {
-        Datum::Bytea(b) => binary::decode(b),
+        // Binary encoding; values a version that stored jsonb as text left behind still read.
+        Datum::Bytea(b) => binary::decode(b).or_else(|e| match std::str::from_utf8(b) {
+            Ok(s) => parse_jsonb(s).map_err(|_| e),
+            Err(_) => Err(e),
+        }),
         Datum::Text(s) => parse_jsonb(s),
         other => Err(PgError::internal(format!(
             "jsonb datum expected, got {other:?}"

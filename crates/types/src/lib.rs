@@ -77,6 +77,10 @@ macro_rules! for_each_type_module {
             use $crate::numfmt as $m;
             $body
         }
+        {
+            use $crate::acl as $m;
+            $body
+        }
     }};
 }
 
@@ -88,6 +92,7 @@ pub mod oids;
 pub mod registry;
 pub mod typeinfo;
 
+pub mod acl;
 pub mod array;
 pub mod bits;
 pub mod boolean;

@@ -551,10 +551,12 @@ pub static BUILTIN_TYPES: &[TypeInfo] = &[
         "inet_send",
         "-"
     ),
+    // Stored as varlena text (role names, see acl.rs) rather than PostgreSQL's 12-byte
+    // OID form: Tusk's storage has no catalog access to print role names from OIDs.
     t!(
         ACLITEM,
         "aclitem",
-        12,
+        -1,
         false,
         b'i',
         b'p',

@@ -876,10 +876,11 @@ fn search_key_fast_compare_matches_decoded_compare() {
                     nextkey: false,
                 };
                 let fast = cmp_sk_item(&order, &sk, &item).unwrap();
-                let want = match order.compare_keys(&[a.clone()], &[b.clone()]) {
-                    Ordering::Equal => Ordering::Less, // equal prefix, nextkey = false
-                    o => o,
-                };
+                let want =
+                    match order.compare_keys(std::slice::from_ref(a), std::slice::from_ref(b)) {
+                        Ordering::Equal => Ordering::Less, // equal prefix, nextkey = false
+                        o => o,
+                    };
                 assert_eq!(fast, want, "{a:?} vs {b:?} in {order:?}");
             }
         }
