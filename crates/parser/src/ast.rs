@@ -74,6 +74,10 @@ pub enum Statement {
     CreateFunction(Box<CreateFunctionStmt>),
     CreateDatabase(CreateDatabaseStmt),
     CreateRole(CreateRoleStmt),
+    /// ALTER ROLE/USER/GROUP name [WITH] options, or ALTER ROLE name|ALL [IN DATABASE d] SET/RESET.
+    AlterRole(AlterRoleStmt),
+    /// ALTER DATABASE name OWNER TO / SET / RESET / [WITH] options.
+    AlterDatabase(AlterDatabaseStmt),
     AlterTable(Box<AlterTableStmt>),
     Drop(DropStmt),
     Truncate(TruncateStmt),
@@ -961,6 +965,32 @@ pub struct CreateRoleStmt {
 }
 
 #[derive(Clone, Debug, PartialEq)]
+pub struct AlterRoleStmt {
+    /// The role name, or "all" for `ALTER ROLE ALL SET ...`.
+    pub name: String,
+    /// Role attributes (same encoding as `CreateRoleStmt::options`); empty for SET/RESET.
+    pub options: Vec<(String, Option<Expr>)>,
+    /// `IN DATABASE d` of a SET/RESET form.
+    pub database: Option<String>,
+    /// The SET/RESET of `ALTER ROLE ... SET param = value` (a `VariableSetStmt`).
+    pub set: Option<VariableSetStmt>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlterDatabaseStmt {
+    pub name: String,
+    pub action: AlterDatabaseAction,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum AlterDatabaseAction {
+    Owner(String),
+    Set(VariableSetStmt),
+    /// `[WITH] option [=] value ...` (CONNECTION LIMIT, ALLOW_CONNECTIONS, IS_TEMPLATE).
+    Options(Vec<(String, Option<String>)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub struct AlterTableStmt {
     pub table: QualifiedName,
     pub if_exists: bool,
@@ -1278,6 +1308,10 @@ pub struct GrantStmt {
     pub object_kind: ObjectKind,
     pub objects: Vec<QualifiedName>,
     pub grantees: Vec<String>,
+    /// WITH GRANT/ADMIN OPTION (GRANT), or GRANT/ADMIN OPTION FOR (REVOKE).
+    pub with_option: bool,
+    /// GRANTED BY role.
+    pub grantor: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -33,6 +33,7 @@ mod reindex_cmd;
 mod rename_cmd;
 mod results;
 mod role_cmd;
+mod role_setting;
 mod savepoint;
 mod sequence_cmd;
 mod session;

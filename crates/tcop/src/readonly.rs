@@ -20,6 +20,8 @@ pub(crate) fn write_command(stmt: &Statement) -> Option<&'static str> {
         Statement::CreateView(_) => "CREATE VIEW",
         Statement::CreateFunction(_) => "CREATE FUNCTION",
         Statement::CreateRole(_) => "CREATE ROLE",
+        Statement::AlterRole(_) => "ALTER ROLE",
+        Statement::AlterDatabase(_) => "ALTER DATABASE",
         Statement::AlterTable(_) => "ALTER TABLE",
         Statement::Truncate(_) => "TRUNCATE TABLE",
         Statement::Comment(_) => "COMMENT",

@@ -74,7 +74,7 @@ impl Session {
         any_database: bool,
     ) -> PgResult<Session> {
         let snapshot = engine.tm.snapshot(txn::INVALID_XID, 0);
-        let (role, db) = {
+        let (role, db, stored) = {
             let cx = CatalogCx {
                 storage: &engine.storage,
                 tm: &engine.tm,
@@ -107,7 +107,10 @@ impl Session {
                         format!("database \"{dbname}\" does not exist"),
                     )
                 })?;
-            (role, db)
+            let stored =
+                crate::role_setting::session_settings(&engine.catalog, &cx, db.oid, role.oid)
+                    .unwrap_or_default();
+            (role, db, stored)
         };
         if !db.allow_connections && !any_database {
             return Err(fatal(
@@ -129,6 +132,9 @@ impl Session {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
+        for (name, value) in &stored {
+            let _ = gucs.set(name, value, guc::Context::Backend, guc::Source::CommandLine);
+        }
         for (name, value) in &params.settings {
             gucs.set(name, value, guc::Context::Backend, guc::Source::Client)
                 .map_err(|e| e.with_severity(Severity::Fatal))?;
@@ -396,6 +402,11 @@ impl Session {
                 self.exec_drop_role(d)?
             }
             Statement::CreateRole(c) => self.exec_create_role(c)?,
+            Statement::AlterRole(a) => self.exec_alter_role(a)?,
+            Statement::AlterDatabase(a) => self.exec_alter_database(a)?,
+            Statement::Grant(g) if g.object_kind == parser::ast::ObjectKind::Role => {
+                self.exec_grant_role(g)?
+            }
             Statement::Comment(c) => self.exec_comment(c)?,
             Statement::Drop(d) => self.exec_drop(d)?,
             Statement::CreateIndex(c) => self.exec_create_index(c)?,

@@ -1529,6 +1529,18 @@ impl<'a> Parser<'a> {
         if self.is_kw("system") {
             return self.unsupported("ALTER SYSTEM".into());
         }
+        if (self.is_kw("role") || self.is_kw("user") || self.is_kw("group"))
+            && !self.is_kw_at(1, "mapping")
+        {
+            if let Some(s) = self.attempt(|p| p.alter_role_stmt()) {
+                return Ok(s);
+            }
+        }
+        if self.is_kw("database") {
+            if let Some(s) = self.attempt(|p| p.alter_database_stmt()) {
+                return Ok(s);
+            }
+        }
         self.eat_kw("procedural");
         let Some((words, kind)) = self.object_type_words() else {
             return Err(self.error());
@@ -1598,6 +1610,81 @@ impl<'a> Parser<'a> {
             }
         }
         self.unsupported(format!("ALTER {words}"))
+    }
+
+    /// The statement must end here (`;` or end of input).
+    fn expect_stmt_end(&mut self) -> R<()> {
+        if self.is_op(";") || self.at_eof() {
+            Ok(())
+        } else {
+            Err(self.error())
+        }
+    }
+
+    /// A `SET ...` / `RESET ...` clause of ALTER ROLE / ALTER DATABASE.
+    fn set_reset_clause(&mut self) -> R<Option<VariableSetStmt>> {
+        let st = if self.is_kw("set") {
+            self.set_stmt()?
+        } else if self.is_kw("reset") {
+            self.reset_stmt()?
+        } else {
+            return Ok(None);
+        };
+        match st {
+            Statement::VariableSet(v) => Ok(Some(v)),
+            _ => Err(self.error()),
+        }
+    }
+
+    /// ALTER ROLE/USER/GROUP (the keyword is next): attributes or SET/RESET.
+    fn alter_role_stmt(&mut self) -> R<Statement> {
+        self.advance();
+        let name = if self.eat_kw("all") {
+            "all".to_string()
+        } else {
+            self.role_spec()?
+        };
+        let database = if self.eat_kws(&["in", "database"]) {
+            Some(self.col_id()?)
+        } else {
+            None
+        };
+        let set = self.set_reset_clause()?;
+        let mut options = vec![];
+        if set.is_none() {
+            if database.is_some() || name == "all" {
+                return Err(self.error());
+            }
+            self.eat_kw("with");
+            options = self.role_options()?;
+        }
+        self.expect_stmt_end()?;
+        Ok(Statement::AlterRole(AlterRoleStmt {
+            name,
+            options,
+            database,
+            set,
+        }))
+    }
+
+    /// ALTER DATABASE (the keyword is next): OWNER TO, SET/RESET or options.
+    fn alter_database_stmt(&mut self) -> R<Statement> {
+        self.advance();
+        let name = self.col_id()?;
+        let action = if self.eat_kws(&["owner", "to"]) {
+            AlterDatabaseAction::Owner(self.role_spec()?)
+        } else if let Some(v) = self.set_reset_clause()? {
+            AlterDatabaseAction::Set(v)
+        } else {
+            self.eat_kw("with");
+            let options = self.generic_options()?;
+            if options.is_empty() {
+                return Err(self.error());
+            }
+            AlterDatabaseAction::Options(options)
+        };
+        self.expect_stmt_end()?;
+        Ok(Statement::AlterDatabase(AlterDatabaseStmt { name, action }))
     }
 
     fn alter_table(&mut self, kind: ObjectKind) -> R<Statement> {
@@ -2009,9 +2096,10 @@ impl<'a> Parser<'a> {
 
     pub fn grant_stmt(&mut self) -> R<Statement> {
         let is_grant = self.advance().val == "grant";
+        let mut with_option = false;
         if !is_grant {
-            self.eat_kws(&["grant", "option", "for"]);
-            self.eat_kws(&["admin", "option", "for"]);
+            with_option = self.eat_kws(&["grant", "option", "for"])
+                || self.eat_kws(&["admin", "option", "for"]);
         }
         let mut privileges = vec![];
         if self.eat_kw("all") {
@@ -2113,12 +2201,13 @@ impl<'a> Parser<'a> {
             }
         }
         if is_grant {
-            let _ = self.eat_kws(&["with", "grant", "option"])
+            with_option = self.eat_kws(&["with", "grant", "option"])
                 || self.eat_kws(&["with", "admin", "option"]);
         }
+        let mut grantor = None;
         if self.eat_kw("granted") {
             self.expect_kw("by")?;
-            self.role_spec()?;
+            grantor = Some(self.role_spec()?);
         }
         if !is_grant {
             self.drop_behavior();
@@ -2129,6 +2218,8 @@ impl<'a> Parser<'a> {
             object_kind,
             objects,
             grantees,
+            with_option,
+            grantor,
         }))
     }
 }
