@@ -243,8 +243,10 @@ fn csv_round_trip() {
 fn binary_round_trip() {
     let s = TestServer::start();
     let mut c = Raw::connect(s.port);
-    c.simple("CREATE TABLE t (a int4, b text, c float8, d bool, e int8)");
-    c.simple("INSERT INTO t VALUES (1, 'one', 1.5, true, 10), (NULL, NULL, NULL, NULL, NULL), (-7, 'é', -0.25, false, 9000000000)");
+    let r = c.simple("CREATE TABLE t (a int4, b text, c float8, d bool, e int8)");
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    let r = c.simple("INSERT INTO t VALUES (1, 'one', 1.5, true, 10), (NULL, NULL, NULL, NULL, NULL), (-7, 'é', -0.25, false, 9000000000)");
+    assert_eq!(r.tags, ["INSERT 0 3"], "{:?}", r.errors);
     let (bin, r) = c.copy_out("COPY t TO STDOUT (FORMAT binary)");
     assert_eq!(r.tags, ["COPY 3"]);
     assert_eq!(r.copy_out_formats, Some((1, vec![1; 5])));
