@@ -356,14 +356,32 @@ impl IndexSet {
     /// Add the entries of the new heap tuple `tid` (column values `values`) to every index,
     /// checking unique indexes first (23505 on a live duplicate).
     pub fn insert_entries(&self, rt: &mut Runtime, values: &[Datum], tid: Tid) -> PgResult<()> {
+        self.insert_entries_where(rt, values, tid, |_, _| (true, true))
+    }
+
+    /// Add the entries of `tid` to the indexes for which `choose(number, index)` returns
+    /// `(insert, check)`: skipped when `insert` is false, and a unique index is probed for a
+    /// live duplicate first only when `check` is true (deferrable ones queue the check).
+    fn insert_entries_where(
+        &self,
+        rt: &mut Runtime,
+        values: &[Datum],
+        tid: Tid,
+        choose: impl Fn(usize, &OpenIndex) -> (bool, bool),
+    ) -> PgResult<()> {
         for (i, ix) in self.indexes.iter().enumerate() {
+            let (insert, check) = choose(i, ix);
+            if !insert {
+                continue;
+            }
             let Some(key) = ix.key_of(rt, values, tid)? else {
                 continue;
             };
-            if ix.desc.unique && !ix.desc.immediate && !key.iter().any(|d| d.is_null()) {
+            let has_null = key.iter().any(|d| d.is_null());
+            if ix.desc.unique && !ix.desc.immediate && !has_null {
                 ix.tree.insert(&key, tid)?;
                 self.pending.borrow_mut().push((i, key, tid));
-            } else if ix.desc.unique && !key.iter().any(|d| d.is_null()) {
+            } else if ix.desc.unique && !has_null && check {
                 self.check_unique(rt, ix, &key, tid, true)?;
             } else {
                 ix.tree.insert(&key, tid)?;
@@ -551,27 +569,15 @@ impl IndexSet {
         new: &[Datum],
         tid: Tid,
     ) -> PgResult<()> {
-        for (i, ix) in self.indexes.iter().enumerate() {
-            let Some(key) = ix.key_of(rt, new, tid)? else {
-                continue;
-            };
-            let has_null = key.iter().any(|d| d.is_null());
+        self.insert_entries_where(rt, new, tid, |_, ix| {
             let key_unchanged = ix.desc.plain()
                 && ix.desc.pred.is_none()
                 && ix.desc.keys.iter().all(|&k| {
                     let c = k as usize - 1;
                     matches!((old.get(c), new.get(c)), (Some(a), Some(b)) if a == b)
                 });
-            if ix.desc.unique && !ix.desc.immediate && !has_null {
-                ix.tree.insert(&key, tid)?;
-                self.pending.borrow_mut().push((i, key, tid));
-            } else if ix.desc.unique && !has_null && !key_unchanged {
-                self.check_unique(rt, ix, &key, tid, true)?;
-            } else {
-                ix.tree.insert(&key, tid)?;
-            }
-        }
-        Ok(())
+            (true, !key_unchanged)
+        })
     }
 
     /// `insert_entries` for every index whose number is not in `skip` (ON CONFLICT: the
@@ -583,24 +589,7 @@ impl IndexSet {
         tid: Tid,
         skip: &[usize],
     ) -> PgResult<()> {
-        for (i, ix) in self.indexes.iter().enumerate() {
-            if skip.contains(&i) {
-                continue;
-            }
-            let Some(key) = ix.key_of(rt, values, tid)? else {
-                continue;
-            };
-            let has_null = key.iter().any(|d| d.is_null());
-            if ix.desc.unique && !ix.desc.immediate && !has_null {
-                ix.tree.insert(&key, tid)?;
-                self.pending.borrow_mut().push((i, key, tid));
-            } else if ix.desc.unique && !has_null {
-                self.check_unique(rt, ix, &key, tid, true)?;
-            } else {
-                ix.tree.insert(&key, tid)?;
-            }
-        }
-        Ok(())
+        self.insert_entries_where(rt, values, tid, |i, _| (!skip.contains(&i), true))
     }
 }
 

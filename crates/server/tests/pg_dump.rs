@@ -6,40 +6,10 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::Command;
 use support::TestServer;
 
-fn pg_bin(name: &str) -> PathBuf {
-    let dir = Command::new("pg_config")
-        .arg("--bindir")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
-    if dir.is_empty() {
-        PathBuf::from(name)
-    } else {
-        PathBuf::from(dir).join(name)
-    }
-}
-
-/// Run a client program from pg_config's bindir against `s`; returns stdout, panicking with
-/// stderr on failure.
 fn run(s: &TestServer, prog: &str, args: &[&str]) -> String {
-    let port = s.port.to_string();
-    let out = Command::new(pg_bin(prog))
-        .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres"])
-        .args(args)
-        .env("PGCONNECT_TIMEOUT", "5")
-        .output()
-        .expect("run client program");
-    assert!(
-        out.status.success(),
-        "{prog} {args:?} failed: {}\nserver log:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        s.log()
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    s.run_client(prog, args)
 }
 
 /// The dump without the random `\restrict` / `\unrestrict` keys pg_dump 15.14+ writes.

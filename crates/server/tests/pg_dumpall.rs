@@ -5,39 +5,11 @@
 
 mod support;
 
-use std::path::PathBuf;
 use std::process::Command;
 use support::TestServer;
 
-fn pg_bin(name: &str) -> PathBuf {
-    let dir = Command::new("pg_config")
-        .arg("--bindir")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
-        .unwrap_or_default();
-    if dir.is_empty() {
-        PathBuf::from(name)
-    } else {
-        PathBuf::from(dir).join(name)
-    }
-}
-
 fn run(s: &TestServer, prog: &str, args: &[&str]) -> String {
-    let port = s.port.to_string();
-    let out = Command::new(pg_bin(prog))
-        .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres"])
-        .args(args)
-        .env("PGCONNECT_TIMEOUT", "5")
-        .output()
-        .expect("run client program");
-    assert!(
-        out.status.success(),
-        "{prog} {args:?} failed: {}\n{}\nserver log:\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout),
-        s.log()
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    s.run_client(prog, args)
 }
 
 /// Run a psql script file with ON_ERROR_STOP.
@@ -132,7 +104,7 @@ fn dumpall_round_trip() {
 
     // The restored settings apply when alice connects to db1.
     let port = dst.port.to_string();
-    let out = Command::new(pg_bin("psql"))
+    let out = Command::new(support::psql_bin())
         .args(["-h", "127.0.0.1", "-p", &port, "-U", "alice", "-d", "db1"])
         .args(["-X", "-At", "-c", "SHOW work_mem", "-c", "SHOW search_path"])
         .output()

@@ -33,15 +33,20 @@ pub fn free_port() -> u16 {
     20000 + (t % 10000) as u16
 }
 
-pub fn psql_bin() -> PathBuf {
+/// A PostgreSQL client program (psql, pg_dump, ...) from `pg_config --bindir`, or from PATH.
+pub fn client_bin(name: &str) -> PathBuf {
     let out = Command::new("pg_config").arg("--bindir").output();
     if let Ok(o) = out {
         let dir = String::from_utf8_lossy(&o.stdout).trim().to_string();
         if !dir.is_empty() {
-            return Path::new(&dir).join("psql");
+            return Path::new(&dir).join(name);
         }
     }
-    PathBuf::from("psql")
+    PathBuf::from(name)
+}
+
+pub fn psql_bin() -> PathBuf {
+    client_bin("psql")
 }
 
 /// A running Tusk server in a temporary data directory.
@@ -139,6 +144,27 @@ impl TestServer {
     /// Run psql with `-c sql` over TCP, returning (success, stdout, stderr).
     pub fn psql(&self, sql: &str) -> (bool, String, String) {
         self.psql_args(&["-X", "-c", sql])
+    }
+
+    /// Run client program `prog` (pg_dump, pg_restore, ...) against this server as postgres;
+    /// returns its stdout, panicking with its output and the server log on failure.
+    #[allow(dead_code)]
+    pub fn run_client(&self, prog: &str, args: &[&str]) -> String {
+        let port = self.port.to_string();
+        let out = Command::new(client_bin(prog))
+            .args(["-h", "127.0.0.1", "-p", &port, "-U", "postgres"])
+            .args(args)
+            .env("PGCONNECT_TIMEOUT", "5")
+            .output()
+            .expect("run client program");
+        assert!(
+            out.status.success(),
+            "{prog} {args:?} failed: {}\n{}\nserver log:\n{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout),
+            self.log()
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     pub fn psql_args(&self, args: &[&str]) -> (bool, String, String) {
